@@ -1,0 +1,3 @@
+from .shared_transform import Compose
+
+__all__ = ['Compose']
