@@ -1,0 +1,144 @@
+log_level = 'INFO'
+load_from = None
+resume_from = None
+dist_params = dict(backend='nccl')
+workflow = [('train', 1)]
+checkpoint_config = dict(interval=10)
+evaluation = dict(interval=10, key_indicator='AP', metric='mAP')
+optimizer = dict(type='Adam', lr=0.0005)
+optimizer_config = dict(grad_clip=None)
+lr_config = dict(
+    policy='step',
+    step=[170, 200],
+    warmup='linear',
+    warmup_iters=500,
+    warmup_ratio=0.001)
+total_epochs = 210
+log_config = dict(hooks=[dict(type='TextLoggerHook')], interval=1)
+channel_cfg = dict(
+    dataset_channel=[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]],
+    dataset_joints=15,
+    inference_channel=[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    num_output_channels=15)
+model = dict(
+    type='TopDown',
+    backbone=dict(
+        type='HRNet',
+        extra=dict(
+            stage1=dict(
+                block='BOTTLENECK',
+                num_blocks=[4],
+                num_branches=1,
+                num_channels=[64],
+                num_modules=1),
+            stage2=dict(
+                block='BASIC',
+                num_blocks=[4, 4],
+                num_branches=2,
+                num_channels=[32, 64],
+                num_modules=1),
+            stage3=dict(
+                block='BASIC',
+                num_blocks=[4, 4, 4],
+                num_branches=3,
+                num_channels=[32, 64, 128],
+                num_modules=4),
+            stage4=dict(
+                block='BASIC',
+                num_blocks=[4, 4, 4, 4],
+                num_branches=4,
+                num_channels=[32, 64, 128, 256],
+                num_modules=3)),
+        in_channels=3),
+    keypoint_head=dict(
+        type='TopDownSimpleHead',
+        extra=dict(final_conv_kernel=1),
+        in_channels=32,
+        loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True),
+        num_deconv_layers=0,
+        out_channels=15),
+    pretrained='https://download.openmmlab.com/mmpose/pretrain_models/hrnet_w32-36af842e.pth',
+    test_cfg=dict(
+        flip_test=True,
+        modulate_kernel=11,
+        post_process='default',
+        shift_heatmap=True),
+    train_cfg=dict())
+data_cfg = dict(
+    bbox_file='',
+    dataset_channel=[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]],
+    det_bbox_thr=0.0,
+    heatmap_size=[64, 64],
+    image_size=[256, 256],
+    inference_channel=[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    nms_thr=1.0,
+    num_joints=15,
+    num_output_channels=15,
+    oks_thr=0.9,
+    soft_nms=False,
+    use_gt_bbox=True,
+    vis_thr=0.2)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='TopDownRandomFlip', flip_prob=0.5),
+    dict(
+        type='TopDownHalfBodyTransform',
+        num_joints_half_body=8,
+        prob_half_body=0.3),
+    dict(type='TopDownGetRandomScaleRotation', rot_factor=40, scale_factor=0.5),
+    dict(type='TopDownAffine'),
+    dict(type='ToTensor'),
+    dict(
+        type='NormalizeTensor',
+        mean=[0.485, 0.456, 0.406],
+        std=[0.229, 0.224, 0.225]),
+    dict(type='TopDownGenerateTarget', sigma=2),
+    dict(
+        type='Collect',
+        keys=['img', 'target', 'target_weight'],
+        meta_keys=[
+            'image_file', 'joints_3d', 'joints_3d_visible', 'center', 'scale',
+            'rotation', 'bbox_score', 'flip_pairs',
+        ]),
+]
+val_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='TopDownAffine'),
+    dict(type='ToTensor'),
+    dict(
+        type='NormalizeTensor',
+        mean=[0.485, 0.456, 0.406],
+        std=[0.229, 0.224, 0.225]),
+    dict(
+        type='Collect',
+        keys=['img'],
+        meta_keys=[
+            'image_file', 'center', 'scale', 'rotation', 'bbox_score',
+            'flip_pairs',
+        ]),
+]
+test_pipeline = val_pipeline
+data_root = 'data/atrw'
+data = dict(
+    samples_per_gpu=64,
+    test=dict(
+        type='AnimalATRWDataset',
+        ann_file=f'{data_root}/annotations/keypoint_val.json',
+        data_cfg=data_cfg,
+        img_prefix=f'{data_root}/images/val/',
+        pipeline=val_pipeline),
+    test_dataloader=dict(samples_per_gpu=32),
+    train=dict(
+        type='AnimalATRWDataset',
+        ann_file=f'{data_root}/annotations/keypoint_train.json',
+        data_cfg=data_cfg,
+        img_prefix=f'{data_root}/images/train/',
+        pipeline=train_pipeline),
+    val=dict(
+        type='AnimalATRWDataset',
+        ann_file=f'{data_root}/annotations/keypoint_val.json',
+        data_cfg=data_cfg,
+        img_prefix=f'{data_root}/images/val/',
+        pipeline=val_pipeline),
+    val_dataloader=dict(samples_per_gpu=32),
+    workers_per_gpu=2)

@@ -1,0 +1,118 @@
+log_level = 'INFO'
+load_from = None
+resume_from = None
+dist_params = dict(backend='nccl')
+workflow = [('train', 1)]
+checkpoint_config = dict(interval=10)
+evaluation = dict(
+    interval=10,
+    key_indicator='AUC',
+    metric=['PCK', 'AUC', 'EPE'])
+optimizer = dict(type='Adam', lr=0.0005)
+optimizer_config = dict(grad_clip=None)
+lr_config = dict(
+    policy='step',
+    step=[170, 200],
+    warmup='linear',
+    warmup_iters=500,
+    warmup_ratio=0.001)
+total_epochs = 210
+log_config = dict(hooks=[dict(type='TextLoggerHook')], interval=20)
+channel_cfg = dict(
+    dataset_channel=[
+        [
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+            19, 20,
+        ],
+    ],
+    dataset_joints=21,
+    inference_channel=[
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+        20,
+    ],
+    num_output_channels=21)
+model = dict(
+    type='TopDown',
+    backbone=dict(type='ResNet', depth=50),
+    keypoint_head=dict(
+        type='TopDownSimpleHead',
+        in_channels=2048,
+        loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True),
+        out_channels=21),
+    pretrained='torchvision://resnet50',
+    test_cfg=dict(
+        flip_test=True,
+        modulate_kernel=11,
+        post_process='default',
+        shift_heatmap=True),
+    train_cfg=dict())
+data_cfg = dict(
+    dataset_channel=[
+        [
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+            19, 20,
+        ],
+    ],
+    heatmap_size=[56, 56],
+    image_size=[224, 224],
+    inference_channel=[
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+        20,
+    ],
+    num_joints=21,
+    num_output_channels=21)
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='TopDownRandomFlip', flip_prob=0.5),
+    dict(type='TopDownGetRandomScaleRotation', rot_factor=90, scale_factor=0.3),
+    dict(type='TopDownAffine'),
+    dict(type='ToTensor'),
+    dict(
+        type='NormalizeTensor',
+        mean=[0.485, 0.456, 0.406],
+        std=[0.229, 0.224, 0.225]),
+    dict(type='TopDownGenerateTarget', sigma=2),
+    dict(
+        type='Collect',
+        keys=['img', 'target', 'target_weight'],
+        meta_keys=[
+            'image_file', 'joints_3d', 'joints_3d_visible', 'center', 'scale',
+            'rotation', 'flip_pairs',
+        ]),
+]
+val_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='TopDownAffine'),
+    dict(type='ToTensor'),
+    dict(
+        type='NormalizeTensor',
+        mean=[0.485, 0.456, 0.406],
+        std=[0.229, 0.224, 0.225]),
+    dict(
+        type='Collect',
+        keys=['img'],
+        meta_keys=['image_file', 'center', 'scale', 'rotation', 'flip_pairs']),
+]
+test_pipeline = val_pipeline
+data_root = 'data/rhd'
+data = dict(
+    samples_per_gpu=64,
+    test=dict(
+        type='Rhd2DDataset',
+        ann_file=f'{data_root}/annotations/rhd_test.json',
+        data_cfg=data_cfg,
+        img_prefix=f'{data_root}/',
+        pipeline=val_pipeline),
+    train=dict(
+        type='Rhd2DDataset',
+        ann_file=f'{data_root}/annotations/rhd_train.json',
+        data_cfg=data_cfg,
+        img_prefix=f'{data_root}/',
+        pipeline=train_pipeline),
+    val=dict(
+        type='Rhd2DDataset',
+        ann_file=f'{data_root}/annotations/rhd_test.json',
+        data_cfg=data_cfg,
+        img_prefix=f'{data_root}/',
+        pipeline=val_pipeline),
+    workers_per_gpu=2)
