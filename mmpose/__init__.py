@@ -1,4 +1,9 @@
-import mmcv
+import warnings
+
+with warnings.catch_warnings():
+    # mmcv 1.7 announces its 2.0 renaming on every import; mmpose pins 1.x.
+    warnings.filterwarnings('ignore', message='On January 1, 2023, MMCV')
+    import mmcv
 
 from .version import __version__, short_version, version_info
 
