@@ -1,0 +1,48 @@
+"""COCO person keypoints (17), shared by every dataset that annotates people
+with the COCO layout."""
+from .meta import DatasetMeta
+
+# The 0.x drawing palette; colours below are rows of it.
+_PALETTE = ((255, 128, 0), (255, 153, 51), (255, 178, 102), (230, 230, 0),
+            (255, 153, 255), (153, 204, 255), (255, 102, 255), (255, 51, 255),
+            (102, 178, 255), (51, 153, 255), (255, 153, 153), (255, 102, 102),
+            (255, 51, 51), (153, 255, 153), (102, 255, 102), (51, 255, 51),
+            (0, 255, 0), (0, 0, 255), (255, 0, 0), (255, 255, 255))
+
+COCO_META = DatasetMeta(
+    dataset_name='coco',
+    keypoint_names=('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear',
+                    'left_shoulder', 'right_shoulder', 'left_elbow',
+                    'right_elbow', 'left_wrist', 'right_wrist', 'left_hip',
+                    'right_hip', 'left_knee', 'right_knee', 'left_ankle',
+                    'right_ankle'),
+    flip_pairs=[[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14],
+                [15, 16]],
+    upper_body_ids=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+    lower_body_ids=(11, 12, 13, 14, 15, 16),
+    joint_weights=[
+        1., 1., 1., 1., 1., 1., 1., 1.2, 1.2, 1.5, 1.5, 1., 1., 1.2, 1.2, 1.5,
+        1.5
+    ],
+    # Written as 0.x writes them (x / 10.0) so the float64 values match.
+    sigmas=[
+        s / 10.0 for s in (.26, .25, .25, .35, .35, .79, .79, .72, .72, .62,
+                           .62, 1.07, 1.07, .87, .87, .89, .89)
+    ],
+    skeleton=[[16, 14], [14, 12], [17, 15], [15, 13], [12, 13], [6, 12],
+              [7, 13], [6, 7], [6, 8], [7, 9], [8, 10], [9, 11], [2, 3],
+              [1, 2], [1, 3], [2, 4], [3, 5], [4, 6], [5, 7]],
+    pose_kpt_color=[
+        _PALETTE[i]
+        for i in (16, 16, 16, 16, 16, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0)
+    ],
+    pose_link_color=[
+        _PALETTE[i] for i in (0, 0, 0, 0, 7, 7, 7, 9, 9, 9, 9, 9, 16, 16, 16,
+                              16, 16, 16, 16)
+    ])
+
+# Dataset types (config ``type`` names) described by each record.
+DATASET_TYPES = {
+    'TopDownCocoDataset': COCO_META,
+    'BottomUpCocoDataset': COCO_META,
+}
