@@ -1,1 +1,6 @@
-__all__ = []
+from .top_down import (TopDownBaseDataset, TopDownCocoDataset,
+                       TopDownCocoStyleDataset)
+
+__all__ = [
+    'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset'
+]

@@ -1,1 +1,3 @@
-__all__ = []
+from .coco_format import load_coco_keypoint_file
+
+__all__ = ['load_coco_keypoint_file']
