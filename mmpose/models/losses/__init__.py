@@ -1,1 +1,8 @@
-__all__ = []
+from .mse_loss import JointsMSELoss, JointsOHKMMSELoss
+from .regression_loss import (BCELoss, L1Loss, MPJPELoss, MSELoss,
+                              SmoothL1Loss, WingLoss)
+
+__all__ = [
+    'JointsMSELoss', 'JointsOHKMMSELoss', 'SmoothL1Loss', 'WingLoss',
+    'MPJPELoss', 'L1Loss', 'MSELoss', 'BCELoss'
+]

@@ -1,0 +1,121 @@
+import torch.nn as nn
+
+from ..registry import LOSSES
+
+
+def _joint_squared_errors(output, target, target_weight, use_target_weight):
+    """Mean squared error of each heatmap.
+
+    Args:
+        output (torch.Tensor[N, K, H, W]): Output heatmaps.
+        target (torch.Tensor[N, K, H, W]): Target heatmaps.
+        target_weight (torch.Tensor[N, K, 1]): Weights across different
+            joint types.
+        use_target_weight (bool): Whether to weight each heatmap.
+
+    Returns:
+        torch.Tensor[N, K]: Per-heatmap MSE, with weighted pred and target
+            (i.e. ``w^2 * (pred - gt)^2``) as in 0.x.
+    """
+    batch_size, num_joints = output.shape[:2]
+    diff = (output.reshape(batch_size, num_joints, -1) -
+            target.reshape(batch_size, num_joints, -1))
+    if use_target_weight:
+        diff = diff * target_weight.reshape(batch_size, num_joints, 1)
+    return diff.pow(2).mean(dim=2)
+
+
+@LOSSES.register_module()
+class JointsMSELoss(nn.Module):
+    """MSE loss for heatmaps.
+
+    Args:
+        use_target_weight (bool): Option to use weighted MSE loss.
+            Different joint types may have different target weights.
+        loss_weight (float): Weight of the loss. Default: 1.0.
+    """
+
+    def __init__(self, use_target_weight=False, loss_weight=1.):
+        super().__init__()
+        self.use_target_weight = use_target_weight
+        self.loss_weight = loss_weight
+
+    def forward(self, output, target, target_weight):
+        """Forward function.
+
+        Note:
+            batch_size: N
+            num_keypoints: K
+            heatmaps height: H
+            heatmaps weight: W
+
+        Args:
+            output (torch.Tensor[N, K, H, W]): Output heatmaps.
+            target (torch.Tensor[N, K, H, W]): Target heatmaps.
+            target_weight (torch.Tensor[N, K, 1]): Weights across different
+                joint types.
+
+        Returns:
+            torch.Tensor: The scalar loss.
+        """
+        errors = _joint_squared_errors(output, target, target_weight,
+                                       self.use_target_weight)
+        return errors.mean() * self.loss_weight
+
+
+@LOSSES.register_module()
+class JointsOHKMMSELoss(nn.Module):
+    """MSE loss with online hard keypoint mining.
+
+    Args:
+        use_target_weight (bool): Option to use weighted MSE loss.
+            Different joint types may have different target weights.
+        topk (int): Only top k joint losses are kept.
+        loss_weight (float): Weight of the loss. Default: 1.0.
+    """
+
+    def __init__(self, use_target_weight=False, topk=8, loss_weight=1.):
+        super().__init__()
+        if topk <= 0:
+            raise ValueError(f'JointsOHKMMSELoss topk must be > 0, got {topk}')
+        self.use_target_weight = use_target_weight
+        self.topk = topk
+        self.loss_weight = loss_weight
+
+    def _ohkm(self, loss):
+        """Average of the ``topk`` largest joint losses of each sample.
+
+        Args:
+            loss (torch.Tensor[N, K]): Per-joint losses.
+
+        Returns:
+            torch.Tensor: The scalar loss.
+        """
+        topk_loss, _ = loss.topk(k=self.topk, dim=1, sorted=False)
+        return topk_loss.mean()
+
+    def forward(self, output, target, target_weight):
+        """Forward function.
+
+        Note:
+            batch_size: N
+            num_keypoints: K
+            heatmaps height: H
+            heatmaps weight: W
+
+        Args:
+            output (torch.Tensor[N, K, H, W]): Output heatmaps.
+            target (torch.Tensor[N, K, H, W]): Target heatmaps.
+            target_weight (torch.Tensor[N, K, 1]): Weights across different
+                joint types.
+
+        Returns:
+            torch.Tensor: The scalar loss.
+        """
+        num_joints = output.size(1)
+        if num_joints < self.topk:
+            raise ValueError(f'topk ({self.topk}) should not be '
+                             f'larger than num_joints ({num_joints}).')
+        errors = _joint_squared_errors(output, target, target_weight,
+                                       self.use_target_weight)
+        return self._ohkm(errors) * self.loss_weight
