@@ -59,9 +59,7 @@ class SmoothL1Loss(_WeightedRegressionLoss):
         loss_weight (float): Weight of the loss. Default: 1.0.
     """
 
-    def __init__(self, use_target_weight=False, loss_weight=1.):
-        super().__init__(use_target_weight, loss_weight)
-        self.criterion = F.smooth_l1_loss
+    criterion = staticmethod(F.smooth_l1_loss)
 
 
 @LOSSES.register_module()
@@ -74,9 +72,7 @@ class L1Loss(_WeightedRegressionLoss):
         loss_weight (float): Weight of the loss. Default: 1.0.
     """
 
-    def __init__(self, use_target_weight=False, loss_weight=1.):
-        super().__init__(use_target_weight, loss_weight)
-        self.criterion = F.l1_loss
+    criterion = staticmethod(F.l1_loss)
 
 
 @LOSSES.register_module()
@@ -89,9 +85,7 @@ class MSELoss(_WeightedRegressionLoss):
         loss_weight (float): Weight of the loss. Default: 1.0.
     """
 
-    def __init__(self, use_target_weight=False, loss_weight=1.):
-        super().__init__(use_target_weight, loss_weight)
-        self.criterion = F.mse_loss
+    criterion = staticmethod(F.mse_loss)
 
 
 @LOSSES.register_module()
