@@ -1,0 +1,233 @@
+"""Array helpers shared by the heatmap codecs.
+
+Every helper works on whole stacks of maps ``[..., H, W]`` at once: OpenCV
+filters many channels in one call, and refinements gather the neighbours of
+all peaks with fancy indexing instead of looping over keypoints.
+"""
+import cv2
+import numpy as np
+
+# OpenCV's Python binding accepts at most this many channels per image
+# (tested with OpenCV 5; 128 leaves head-room).
+_MAX_CV_CHANNELS = 128
+
+
+def blur_maps(maps, kernel, sigma=0):
+    """Gaussian-blur every map of a stack with OpenCV's default border.
+
+    The result equals calling ``cv2.GaussianBlur`` on each ``[H, W]`` map
+    separately.
+
+    Args:
+        maps (np.ndarray[..., H, W]): Maps (float32 or float64).
+        kernel (int | tuple[int, int]): Kernel size (odd).
+        sigma (float): Gaussian sigma; 0 derives it from the kernel size.
+
+    Returns:
+        np.ndarray[..., H, W]: Blurred maps (a new array).
+    """
+    if isinstance(kernel, int):
+        kernel = (kernel, kernel)
+    shape = maps.shape
+    H, W = shape[-2:]
+    flat = maps.reshape(-1, H, W)
+    out = np.empty_like(flat)
+    for start in range(0, len(flat), _MAX_CV_CHANNELS):
+        chunk = flat[start:start + _MAX_CV_CHANNELS]
+        hwc = np.ascontiguousarray(chunk.transpose(1, 2, 0))
+        blurred = cv2.GaussianBlur(hwc, tuple(kernel), sigma)
+        out[start:start + len(chunk)] = blurred.reshape(H, W,
+                                                        -1).transpose(2, 0, 1)
+    return out.reshape(shape)
+
+
+def get_max_preds(heatmaps):
+    """Get keypoint predictions from score maps.
+
+    Note:
+        batch_size: N
+        num_keypoints: K
+        heatmap height: H
+        heatmap width: W
+
+    Args:
+        heatmaps (np.ndarray[N, K, H, W]): model predicted heatmaps.
+
+    Returns:
+        tuple: A tuple containing aggregated results.
+
+        - preds (np.ndarray[N, K, 2]): Predicted keypoint location (x, y);
+          -1 where the maximum is not positive.
+        - maxvals (np.ndarray[N, K, 1]): Scores (confidence) of the keypoints.
+    """
+    assert isinstance(heatmaps, np.ndarray), (
+        f'heatmaps should be numpy.ndarray, got {type(heatmaps).__name__}')
+    assert heatmaps.ndim == 4, (
+        f'heatmaps should be 4-ndim [N, K, H, W], got {heatmaps.shape}')
+    N, K, _, W = heatmaps.shape
+    flat = heatmaps.reshape((N, K, -1))
+    idx = np.argmax(flat, 2).reshape((N, K, 1))
+    maxvals = np.amax(flat, 2).reshape((N, K, 1))
+    preds = np.concatenate([idx % W, idx // W], axis=2).astype(np.float32)
+    preds = np.where(maxvals > 0.0, preds, -1).astype(np.float32)
+    return preds, maxvals
+
+
+def _gather(heatmaps, px, py):
+    """Values ``heatmaps[n, k, py[n, k], px[n, k]]``, indices clipped to the
+    map (callers mask out the peaks whose neighbourhood leaves the map)."""
+    N, K = px.shape
+    H, W = heatmaps.shape[-2:]
+    n_idx = np.arange(N)[:, None]
+    k_idx = np.arange(K)[None, :]
+    return heatmaps[n_idx, k_idx, np.clip(py, 0, H - 1), np.clip(px, 0, W - 1)]
+
+
+def _integer_peaks(coords, H, W, margin):
+    """Truncated peak positions (as ``int()``) and the mask of peaks with
+    ``1 < x < W - margin`` and ``1 < y < H - margin`` (0.x's bounds)."""
+    px = np.trunc(coords[..., 0]).astype(np.int64)
+    py = np.trunc(coords[..., 1]).astype(np.int64)
+    valid = (1 < px) & (px < W - margin) & (1 < py) & (py < H - margin)
+    return px, py, valid
+
+
+def refine_quarter_offset(heatmaps, coords, extra_shift=0.):
+    """Shift each peak 0.25 px towards its higher neighbour.
+
+    Only peaks with ``1 < x < W - 1`` and ``1 < y < H - 1`` move (as in 0.x).
+
+    Args:
+        heatmaps (np.ndarray[N, K, H, W]): Heatmaps.
+        coords (np.ndarray[N, K, 2]): Integer peak locations (x, y).
+        extra_shift (float): Added to the refined peaks as well (0.5 for
+            the Megvii decoding, which centres pixels).
+
+    Returns:
+        np.ndarray[N, K, 2]: Refined coordinates (a new array).
+    """
+    H, W = heatmaps.shape[-2:]
+    px, py, valid = _integer_peaks(coords, H, W, 1)
+    diff_x = _gather(heatmaps, px + 1, py) - _gather(heatmaps, px - 1, py)
+    diff_y = _gather(heatmaps, px, py + 1) - _gather(heatmaps, px, py - 1)
+    shift = np.stack([np.sign(diff_x), np.sign(diff_y)], axis=-1) * .25
+    if extra_shift:
+        shift = shift + extra_shift
+    refined = coords.copy()
+    refined += np.where(valid[..., None], shift, 0).astype(coords.dtype)
+    return refined
+
+
+def taylor_refine(log_heatmaps, coords):
+    """Distribution-aware (DARK) refinement by a second-order Taylor
+    expansion of the log-heatmap at the peak.
+
+    Paper ref: Zhang et al. Distribution-Aware Coordinate Representation for
+    Human Pose Estimation (CVPR 2020).
+
+    Args:
+        log_heatmaps (np.ndarray[N, K, H, W]): Log of the modulated heatmaps.
+        coords (np.ndarray[N, K, 2]): Peak locations (x, y).
+
+    Returns:
+        np.ndarray[N, K, 2]: Refined coordinates (a new array). Peaks within
+        two pixels of the border, or with a singular Hessian, are kept.
+    """
+    H, W = log_heatmaps.shape[-2:]
+    px, py, valid = _integer_peaks(coords, H, W, 2)
+
+    def at(dy, dx):
+        return _gather(log_heatmaps, px + dx, py + dy)
+
+    center = at(0, 0)
+    dx = 0.5 * (at(0, 1) - at(0, -1))
+    dy = 0.5 * (at(1, 0) - at(-1, 0))
+    dxx = 0.25 * (at(0, 2) - 2 * center + at(0, -2))
+    dxy = 0.25 * (at(1, 1) - at(-1, 1) - at(1, -1) + at(-1, -1))
+    dyy = 0.25 * (at(2, 0) - 2 * center + at(-2, 0))
+    det = dxx * dyy - dxy**2
+    ok = valid & (det != 0)
+    det = np.where(ok, det, 1)
+    # offset = -inverse(Hessian) @ gradient, with the 2x2 inverse written out
+    offset_x = -(dyy * dx - dxy * dy) / det
+    offset_y = -(dxx * dy - dxy * dx) / det
+    offset = np.stack([offset_x, offset_y], axis=-1)
+    refined = coords.copy()
+    refined += np.where(ok[..., None], offset, 0).astype(coords.dtype)
+    return refined
+
+
+def modulate_heatmaps(heatmaps, kernel=11):
+    """Blur the heatmaps with zero padding and keep each map's maximum.
+
+    This is 0.x's ``_gaussian_blur`` (DARK's distribution modulation).
+
+    Args:
+        heatmaps (np.ndarray[N, K, H, W]): Heatmaps; modified in place.
+        kernel (int): Gaussian kernel size (odd).
+
+    Returns:
+        np.ndarray[N, K, H, W]: The modulated heatmaps (same object).
+    """
+    assert kernel % 2 == 1, f'kernel must be odd, got {kernel}'
+    border = (kernel - 1) // 2
+    N, K, H, W = heatmaps.shape
+    origin_max = heatmaps.reshape(N, K, -1).max(axis=2)
+    padded = np.zeros((N, K, H + 2 * border, W + 2 * border),
+                      dtype=np.float32)
+    padded[..., border:border + H, border:border + W] = heatmaps
+    blurred = blur_maps(padded, kernel)[..., border:border + H,
+                                        border:border + W]
+    heatmaps[...] = blurred
+    new_max = heatmaps.reshape(N, K, -1).max(axis=2)
+    # All-zero maps stay zero instead of turning into NaN.
+    ratio = origin_max / np.where(new_max == 0, 1, new_max)
+    heatmaps *= ratio[..., None, None]
+    return heatmaps
+
+
+def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None):
+    """Gaussian targets cut to a ``2 * tmp_size + 1`` window, for all
+    keypoints at once (0.x's MSRA and UDP patch pasting).
+
+    Note:
+        num_keypoints: K
+
+    Args:
+        mu (np.ndarray[K, 2]): Integer window centres (x, y) in heatmap
+            pixels.
+        tmp_size (float): Half window size (3 sigma).
+        sigma (float): Gaussian sigma in heatmap pixels.
+        heatmap_size (tuple[int, int]): Heatmap (W, H).
+        sub_pixel (np.ndarray[K, 2] | None): UDP: the true centre minus
+            ``mu``; None puts the peak on the integer centre.
+
+    Returns:
+        tuple:
+        - target (np.ndarray[K, H, W]): float32 Gaussians, 0 off-window.
+        - in_bounds (np.ndarray[K]): Whether any of the window is on the map.
+    """
+    W, H = int(heatmap_size[0]), int(heatmap_size[1])
+    ul = np.trunc(mu - tmp_size)
+    br = np.trunc(mu + tmp_size + 1)
+    in_bounds = ~((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
+                  (br[:, 1] < 0))
+    size = 2 * tmp_size + 1
+    patch_len = len(np.arange(0, size, 1))
+    patch_center = size // 2
+
+    def axis_offsets(length, c):
+        pos = np.arange(length)[None, :]
+        # Index into the Gaussian patch of each heatmap pixel.
+        idx = pos - ul[:, c:c + 1]
+        inside = (idx >= 0) & (idx < patch_len) & (pos < br[:, c:c + 1])
+        idx = idx.astype(np.float32)
+        if sub_pixel is None:
+            return idx - patch_center, inside
+        return idx - (patch_center + sub_pixel[:, c:c + 1]), inside
+
+    dx, in_x = axis_offsets(W, 0)
+    dy, in_y = axis_offsets(H, 1)
+    gauss = np.exp(-(dx[:, None, :]**2 + dy[:, :, None]**2) / (2 * sigma**2))
+    inside = in_y[:, :, None] & in_x[:, None, :]
+    return np.where(inside, gauss, 0).astype(np.float32), in_bounds
