@@ -1,6 +1,18 @@
-from .shared_transform import Compose
+from .loading import LoadImageFromFile
+from .shared_transform import (Albumentation, Collect, Compose,
+                               MultitaskGatherTarget, NormalizeTensor,
+                               PhotometricDistortion, RenameKeys, ToTensor)
 from .top_down_target import (TopDownGenerateTarget,
                               TopDownGenerateTargetRegression)
+from .top_down_transform import (TopDownAffine, TopDownGetRandomScaleRotation,
+                                 TopDownHalfBodyTransform, TopDownRandomFlip,
+                                 TopDownRandomTranslation)
 
-__all__ = ['Compose']
+__all__ = [
+    'Compose', 'LoadImageFromFile', 'ToTensor', 'NormalizeTensor', 'Collect',
+    'RenameKeys', 'PhotometricDistortion', 'Albumentation',
+    'MultitaskGatherTarget', 'TopDownRandomFlip', 'TopDownHalfBodyTransform',
+    'TopDownGetRandomScaleRotation', 'TopDownRandomTranslation',
+    'TopDownAffine'
+]
 __all__ += ['TopDownGenerateTarget', 'TopDownGenerateTargetRegression']

@@ -1,5 +1,10 @@
+import inspect
 from collections.abc import Sequence
 
+import mmcv
+import numpy as np
+import torch
+from mmcv.parallel import DataContainer as DC
 
 from ..registry import PIPELINES
 
@@ -48,3 +53,436 @@ class Compose:
             format_string += f'\n    {t}'
         format_string += '\n)'
         return format_string
+
+
+def _map_images(func, img):
+    """Apply ``func`` to an image, or to each image of a list (frames)."""
+    if isinstance(img, (list, tuple)):
+        return [func(i) for i in img]
+    return func(img)
+
+
+@PIPELINES.register_module()
+class ToTensor:
+    """Transform image to Tensor.
+
+    Like ``torchvision.transforms.functional.to_tensor``: an ``[H, W, C]``
+    (or ``[H, W]``) array becomes a ``[C, H, W]`` tensor; uint8 images become
+    float32 divided by 255, other dtypes are kept.
+
+    Required key: 'img'. Modifies key: 'img'.
+    """
+
+    @staticmethod
+    def _to_tensor(img):
+        if img.ndim == 2:
+            img = img[:, :, None]
+        tensor = torch.from_numpy(np.ascontiguousarray(img))
+        tensor = tensor.permute(2, 0, 1).contiguous()
+        if tensor.dtype == torch.uint8:
+            return tensor.to(torch.get_default_dtype()).div_(255)
+        return tensor
+
+    def __call__(self, results):
+        """Perform data transform.
+
+        Args:
+            results (dict): contain all information about training.
+        """
+        results['img'] = _map_images(self._to_tensor, results['img'])
+        return results
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}()'
+
+
+@PIPELINES.register_module()
+class NormalizeTensor:
+    """Normalize the Tensor image (CxHxW), with mean and std.
+
+    Required key: 'img'. Modifies key: 'img'.
+
+    Args:
+        mean (list[float]): Mean values of 3 channels.
+        std (list[float]): Std values of 3 channels.
+    """
+
+    def __init__(self, mean, std):
+        self.mean = mean
+        self.std = std
+        self._mean = torch.as_tensor(mean, dtype=torch.float32)[:, None, None]
+        self._std = torch.as_tensor(std, dtype=torch.float32)[:, None, None]
+        if (self._std == 0).any():
+            raise ValueError(f'std must not contain zeros, got {std}')
+
+    def _normalize(self, img):
+        # Same arithmetic as torchvision's normalize: (img - mean) / std.
+        mean = self._mean.to(img.dtype)
+        std = self._std.to(img.dtype)
+        return img.sub(mean).div_(std)
+
+    def __call__(self, results):
+        results['img'] = _map_images(self._normalize, results['img'])
+        return results
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}(mean={self.mean}, std={self.std})'
+
+
+def _split_key(key):
+    """Return (source, target) for a key given as 'name' or (src, tgt)."""
+    if isinstance(key, tuple):
+        if len(key) != 2:
+            raise ValueError('a renamed key must be a (key_src, key_tgt) '
+                             f'pair, got {key!r}')
+        return key
+    return key, key
+
+
+def _take(results, key, step):
+    try:
+        return results[key]
+    except KeyError:
+        raise KeyError(f'{step}: key {key!r} is not in the results (keys: '
+                       f'{", ".join(map(str, results))})') from None
+
+
+@PIPELINES.register_module()
+class Collect:
+    """Collect data from the loader relevant to the specific task.
+
+    This keeps the items in ``keys`` as it is, and collects items in
+    ``meta_keys`` into a meta item called ``meta_name``. This is usually the
+    last stage of the data loader pipeline. For example, when keys='imgs',
+    meta_keys=('filename', 'label', 'original_shape'),
+    meta_name='img_metas', the results will be a dict with keys 'imgs' and
+    'img_metas', where 'img_metas' is a DataContainer (cpu_only=True) of
+    another dict with keys 'filename', 'label', 'original_shape'.
+
+    Entries of ``results['ann_info']`` are also looked up, so
+    ``'flip_pairs'`` can be a meta key.
+
+    Args:
+        keys (Sequence[str|tuple]): Required keys to be collected. If a tuple
+            (key, key_new) is given as an element, the item retrieved by key
+            will be renamed as key_new in collected data.
+        meta_keys (Sequence[str|tuple]): Keys that are collected under
+            meta_name. The contents of the meta_name dictionary depends on
+            meta_keys.
+        meta_name (str): The name of the key that contains meta information.
+            This key is always populated. Default: "img_metas".
+    """
+
+    def __init__(self, keys, meta_keys, meta_name='img_metas'):
+        self.keys = keys
+        self.meta_keys = meta_keys
+        self.meta_name = meta_name
+
+    def __call__(self, results):
+        """Collect the keys and the meta dict."""
+        if 'ann_info' in results:
+            results.update(results['ann_info'])
+        data = {}
+        for key in self.keys:
+            key_src, key_tgt = _split_key(key)
+            data[key_tgt] = _take(results, key_src, 'Collect')
+        meta = {}
+        for key in self.meta_keys:
+            key_src, key_tgt = _split_key(key)
+            meta[key_tgt] = _take(results, key_src, 'Collect (meta_keys)')
+        if 'bbox_id' in results:
+            meta['bbox_id'] = results['bbox_id']
+        data[self.meta_name] = DC(meta, cpu_only=True)
+        return data
+
+    def __repr__(self):
+        return (f'{self.__class__.__name__}(keys={self.keys}, '
+                f'meta_keys={self.meta_keys}, meta_name={self.meta_name!r})')
+
+
+@PIPELINES.register_module()
+class RenameKeys:
+    """Rename the keys.
+
+    Args:
+        key_pairs (Sequence[tuple]): Required keys to be renamed. If a tuple
+            (key_src, key_tgt) is given as an element, the item retrieved by
+            key_src will be renamed as key_tgt.
+    """
+
+    def __init__(self, key_pairs):
+        self.key_pairs = key_pairs
+
+    def __call__(self, results):
+        """Rename keys."""
+        for key_pair in self.key_pairs:
+            key_src, key_tgt = _split_key(tuple(key_pair))
+            results[key_tgt] = _take(results, key_src, 'RenameKeys')
+            if key_tgt != key_src:
+                del results[key_src]
+        return results
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}(key_pairs={self.key_pairs})'
+
+
+@PIPELINES.register_module()
+class PhotometricDistortion:
+    """Apply photometric distortion to image sequentially, every
+    transformation is applied with a probability of 0.5. The position of
+    random contrast is in second or second to last.
+
+    1. random brightness
+    2. random contrast (mode 0)
+    3. convert color from BGR to HSV
+    4. random saturation
+    5. random hue
+    6. convert color from HSV to BGR
+    7. random contrast (mode 1)
+    8. randomly swap channels
+
+    Required key: 'img' (uint8). Modifies key: 'img'.
+
+    Args:
+        brightness_delta (int): delta of brightness.
+        contrast_range (tuple): range of contrast.
+        saturation_range (tuple): range of saturation.
+        hue_delta (int): delta of hue.
+    """
+
+    def __init__(self,
+                 brightness_delta=32,
+                 contrast_range=(0.5, 1.5),
+                 saturation_range=(0.5, 1.5),
+                 hue_delta=18):
+        self.brightness_delta = brightness_delta
+        self.contrast_lower, self.contrast_upper = contrast_range
+        self.saturation_lower, self.saturation_upper = saturation_range
+        self.hue_delta = hue_delta
+
+    @staticmethod
+    def convert(img, alpha=1, beta=0):
+        """Multiple with alpha and add beta with clip."""
+        img = img.astype(np.float32) * alpha + beta
+        img = np.clip(img, 0, 255)
+        return img.astype(np.uint8)
+
+    def brightness(self, img):
+        """Brightness distortion."""
+        if np.random.randint(2):
+            return self.convert(
+                img,
+                beta=np.random.uniform(-self.brightness_delta,
+                                       self.brightness_delta))
+        return img
+
+    def contrast(self, img):
+        """Contrast distortion."""
+        if np.random.randint(2):
+            return self.convert(
+                img,
+                alpha=np.random.uniform(self.contrast_lower,
+                                        self.contrast_upper))
+        return img
+
+    def saturation(self, img):
+        """Saturation distortion."""
+        if np.random.randint(2):
+            img = mmcv.bgr2hsv(img)
+            img[:, :, 1] = self.convert(
+                img[:, :, 1],
+                alpha=np.random.uniform(self.saturation_lower,
+                                        self.saturation_upper))
+            img = mmcv.hsv2bgr(img)
+        return img
+
+    def hue(self, img):
+        """Hue distortion."""
+        if np.random.randint(2):
+            img = mmcv.bgr2hsv(img)
+            img[:, :, 0] = (img[:, :, 0].astype(int) +
+                            np.random.randint(-self.hue_delta,
+                                              self.hue_delta)) % 180
+            img = mmcv.hsv2bgr(img)
+        return img
+
+    @staticmethod
+    def swap_channels(img):
+        """Randomly permute the channels."""
+        if np.random.randint(2):
+            img = img[..., np.random.permutation(3)]
+        return img
+
+    def __call__(self, results):
+        """Call function to perform photometric distortion on images.
+
+        Args:
+            results (dict): Result dict from loading pipeline.
+
+        Returns:
+            dict: Result dict with images distorted.
+        """
+        img = results['img']
+        img = self.brightness(img)
+        # mode == 1: random contrast first, mode == 0: random contrast last
+        mode = np.random.randint(2)
+        if mode == 1:
+            img = self.contrast(img)
+        img = self.saturation(img)
+        img = self.hue(img)
+        if mode == 0:
+            img = self.contrast(img)
+        img = self.swap_channels(img)
+        results['img'] = img
+        return results
+
+    def __repr__(self):
+        return (f'{self.__class__.__name__}('
+                f'brightness_delta={self.brightness_delta}, '
+                f'contrast_range=({self.contrast_lower}, '
+                f'{self.contrast_upper}), '
+                f'saturation_range=({self.saturation_lower}, '
+                f'{self.saturation_upper}), '
+                f'hue_delta={self.hue_delta})')
+
+
+def _import_albumentations():
+    try:
+        import albumentations
+    except ImportError as e:
+        raise ImportError(
+            'Albumentation needs the optional package "albumentations"; '
+            'install it with `pip install albumentations`') from e
+    return albumentations
+
+
+@PIPELINES.register_module()
+class Albumentation:
+    """Albumentation augmentation (pixel-level transforms only).
+
+    Adds custom pixel-level transformations from the Albumentations library
+    (an optional dependency, imported when this step is built). Please visit
+    https://albumentations.readthedocs.io to get more information.
+
+    An example of ``transforms``:
+
+    .. code-block:: python
+
+        [
+            dict(type='RandomBrightnessContrast',
+                 brightness_limit=[0.1, 0.3],
+                 contrast_limit=[0.1, 0.3],
+                 p=0.2),
+            dict(type='ChannelShuffle', p=0.1),
+            dict(type='OneOf',
+                 transforms=[
+                     dict(type='Blur', blur_limit=3, p=1.0),
+                     dict(type='MedianBlur', blur_limit=3, p=1.0)
+                 ],
+                 p=0.1),
+        ]
+
+    Args:
+        transforms (list[dict]): A list of Albumentation transformations.
+        keymap (dict): Contains {'input key': 'albumentation-style key'},
+            e.g., {'img': 'image'}.
+    """
+
+    def __init__(self, transforms, keymap=None):
+        self._albu = _import_albumentations()
+        self.transforms = transforms
+        self.aug = self._albu.Compose(
+            [self.albu_builder(t) for t in self.transforms])
+        self.keymap_to_albu = dict(keymap) if keymap else {'img': 'image'}
+        self.keymap_back = {v: k for k, v in self.keymap_to_albu.items()}
+
+    def albu_builder(self, cfg):
+        """Import a module from albumentations.
+
+        It resembles some of :func:`build_from_cfg` logic.
+
+        Args:
+            cfg (dict): Config dict. It should at least contain the key
+                "type".
+
+        Returns:
+            obj: The constructed object.
+        """
+        if not isinstance(cfg, dict) or 'type' not in cfg:
+            raise TypeError('each albumentations transform must be a dict '
+                            f'with a "type" key, got {cfg!r}')
+        args = cfg.copy()
+        obj_type = args.pop('type')
+        if isinstance(obj_type, str):
+            try:
+                obj_cls = getattr(self._albu, obj_type)
+            except AttributeError:
+                raise KeyError(f'albumentations has no transform '
+                               f'{obj_type!r}') from None
+        elif inspect.isclass(obj_type):
+            obj_cls = obj_type
+        else:
+            raise TypeError('type must be a str or a class, got '
+                            f'{type(obj_type).__name__}')
+        if 'transforms' in args:
+            args['transforms'] = [
+                self.albu_builder(transform)
+                for transform in args['transforms']
+            ]
+        return obj_cls(**args)
+
+    @staticmethod
+    def mapper(d, keymap):
+        """Dictionary mapper.
+
+        Renames keys according to keymap provided.
+
+        Args:
+            d (dict): old dict
+            keymap (dict): {'old_key': 'new_key'}
+
+        Returns:
+            dict: new dict.
+        """
+        return {keymap.get(k, k): v for k, v in d.items()}
+
+    def __call__(self, results):
+        results = self.mapper(results, self.keymap_to_albu)
+        results = self.aug(**results)
+        return self.mapper(results, self.keymap_back)
+
+    def __repr__(self):
+        return f'{self.__class__.__name__}(transforms={self.transforms})'
+
+
+@PIPELINES.register_module()
+class MultitaskGatherTarget:
+    """Gather the targets for multitask heads.
+
+    Args:
+        pipeline_list (list[list]): List of pipelines for all heads.
+        pipeline_indices (list[int]): Pipeline index of each head.
+    """
+
+    def __init__(self, pipeline_list, pipeline_indices):
+        self.pipelines = [Compose(pipeline) for pipeline in pipeline_list]
+        self.pipeline_indices = pipeline_indices
+        for ind in pipeline_indices:
+            if not 0 <= ind < len(self.pipelines):
+                raise ValueError(f'pipeline index {ind} is out of range for '
+                                 f'{len(self.pipelines)} pipelines')
+
+    def __call__(self, results):
+        """Run each head's pipeline and gather its target(s)."""
+        target, target_weight = [], []
+        for ind in self.pipeline_indices:
+            results_head = self.pipelines[ind](results)
+            target.append(results_head['target'])
+            target_weight.append(results_head['target_weight'])
+        results['target'] = target
+        results['target_weight'] = target_weight
+        return results
+
+    def __repr__(self):
+        return (f'{self.__class__.__name__}(pipelines={self.pipelines}, '
+                f'pipeline_indices={self.pipeline_indices})')

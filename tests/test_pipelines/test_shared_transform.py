@@ -1,0 +1,183 @@
+import sys
+import types
+
+import numpy as np
+import pytest
+import torch
+from mmcv.parallel import DataContainer
+
+from mmpose.datasets import PIPELINES
+from mmpose.datasets.pipelines import (Albumentation, Collect, Compose,
+                                       MultitaskGatherTarget, NormalizeTensor,
+                                       PhotometricDistortion, RenameKeys,
+                                       ToTensor)
+
+
+def test_to_tensor_uint8_hwc_to_chw_scaled():
+    img = np.zeros((2, 3, 3), dtype=np.uint8)
+    img[1, 2] = [255, 51, 0]
+    out = ToTensor()(dict(img=img))['img']
+    assert isinstance(out, torch.Tensor)
+    assert out.shape == (3, 2, 3) and out.dtype == torch.float32
+    assert out[:, 1, 2].tolist() == pytest.approx([1.0, 0.2, 0.0])
+    assert out.sum().item() == pytest.approx(1.2)
+
+
+def test_to_tensor_float_and_list():
+    img = np.full((2, 2, 3), 7.0, dtype=np.float32)
+    out = ToTensor()(dict(img=[img, img[..., :1]]))['img']
+    assert [o.shape for o in out] == [(3, 2, 2), (1, 2, 2)]
+    # float images are not rescaled
+    assert out[0].max().item() == 7.0
+    gray = ToTensor()(dict(img=np.ones((4, 5), np.uint8) * 255))['img']
+    assert gray.shape == (1, 4, 5) and gray.max().item() == 1.0
+
+
+def test_normalize_tensor():
+    img = torch.stack([torch.full((2, 2), v) for v in (0.5, 0.25, 1.0)])
+    out = NormalizeTensor(mean=[0.5, 0.0, 0.5], std=[1.0, 0.5, 0.25])(
+        dict(img=img))['img']
+    assert out[:, 0, 0].tolist() == pytest.approx([0.0, 0.5, 2.0])
+    # the input tensor is left untouched
+    assert img[0, 0, 0].item() == 0.5
+
+
+def test_collect_structure_and_renaming():
+    results = dict(
+        img='IMG',
+        target='T',
+        image_file='a.jpg',
+        center=np.array([1., 2.]),
+        bbox_id=3,
+        ann_info=dict(flip_pairs=[[1, 2]]))
+    data = Collect(
+        keys=['img', ('target', 'heatmap')],
+        meta_keys=['image_file', ('center', 'c'), 'flip_pairs'])(results)
+    assert set(data) == {'img', 'heatmap', 'img_metas'}
+    assert data['img'] == 'IMG' and data['heatmap'] == 'T'
+    meta = data['img_metas']
+    assert isinstance(meta, DataContainer) and meta.cpu_only
+    assert set(meta.data) == {'image_file', 'c', 'flip_pairs', 'bbox_id'}
+    assert meta.data['flip_pairs'] == [[1, 2]]
+    assert meta.data['bbox_id'] == 3
+
+    data = Collect(keys=['img'], meta_keys=[], meta_name='metas')(
+        dict(img=1))
+    assert set(data) == {'img', 'metas'} and data['metas'].data == {}
+
+
+def test_collect_missing_key_is_named():
+    with pytest.raises(KeyError, match='target_weight'):
+        Collect(keys=['img', 'target_weight'], meta_keys=[])(dict(img=1))
+    with pytest.raises(KeyError, match='scale'):
+        Collect(keys=['img'], meta_keys=['scale'])(dict(img=1))
+
+
+def test_rename_keys():
+    results = RenameKeys([('a', 'b'), ('c', 'c')])(dict(a=1, c=2))
+    assert results == dict(b=1, c=2)
+    with pytest.raises(KeyError, match="'x'"):
+        RenameKeys([('x', 'y')])(dict(a=1))
+
+
+def test_photometric_distortion_keeps_shape_and_range():
+    rng = np.random.RandomState(0)
+    img = rng.randint(0, 256, (16, 12, 3)).astype(np.uint8)
+    step = PhotometricDistortion()
+    np.random.seed(1)
+    seen_change = False
+    for _ in range(8):
+        out = step(dict(img=img.copy()))['img']
+        assert out.shape == img.shape and out.dtype == np.uint8
+        seen_change |= not np.array_equal(out, img)
+    assert seen_change
+
+
+def test_photometric_convert_clips():
+    img = np.array([[10, 200]], dtype=np.uint8)
+    out = PhotometricDistortion.convert(img, alpha=2, beta=-30)
+    assert out.tolist() == [[0, 255]]
+    out = PhotometricDistortion.convert(img, alpha=1, beta=5)
+    assert out.tolist() == [[15, 205]]
+
+
+def test_albumentation_missing_package_is_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'albumentations', None)
+    with pytest.raises(ImportError, match='albumentations'):
+        Albumentation(transforms=[dict(type='Blur')])
+
+
+def test_albumentation_with_stand_in_module(monkeypatch):
+    calls = []
+
+    class Invert:
+
+        def __init__(self, p=1.0):
+            self.p = p
+
+        def __call__(self, image):
+            return 255 - image
+
+    class OneOf:
+
+        def __init__(self, transforms, p=1.0):
+            self.transforms = transforms
+
+    class AlbuCompose:
+
+        def __init__(self, transforms):
+            self.transforms = transforms
+
+        def __call__(self, **kwargs):
+            calls.append(sorted(kwargs))
+            kwargs['image'] = self.transforms[0](kwargs['image'])
+            return kwargs
+
+    fake = types.ModuleType('albumentations')
+    fake.Invert, fake.OneOf, fake.Compose = Invert, OneOf, AlbuCompose
+    monkeypatch.setitem(sys.modules, 'albumentations', fake)
+
+    step = Albumentation(transforms=[
+        dict(type='Invert', p=1.0),
+        dict(type='OneOf', transforms=[dict(type='Invert')], p=0.5)
+    ])
+    assert isinstance(step.aug.transforms[1].transforms[0], Invert)
+    img = np.zeros((2, 2, 3), np.uint8)
+    out = step(dict(img=img, center=1))
+    assert calls == [['center', 'image']]
+    assert set(out) == {'img', 'center'} and out['img'].min() == 255
+    assert Albumentation.mapper(dict(a=1, b=2), {'a': 'x'}) == dict(x=1, b=2)
+    with pytest.raises(KeyError, match='NoSuchTransform'):
+        Albumentation(transforms=[dict(type='NoSuchTransform')])
+
+
+class _SetTarget:
+
+    def __init__(self, value):
+        self.value = value
+
+    def __call__(self, results):
+        results['target'] = self.value
+        results['target_weight'] = -self.value
+        return results
+
+
+def test_multitask_gather_target():
+    step = MultitaskGatherTarget(
+        pipeline_list=[[_SetTarget(1)], [_SetTarget(2)]],
+        pipeline_indices=[1, 0, 1])
+    results = step(dict())
+    assert results['target'] == [2, 1, 2]
+    assert results['target_weight'] == [-2, -1, -2]
+    with pytest.raises(ValueError, match='index 2'):
+        MultitaskGatherTarget([[_SetTarget(1)]], [2])
+
+
+def test_compose_builds_registered_steps():
+    pipeline = Compose([dict(type='RenameKeys', key_pairs=[('a', 'b')]),
+                        lambda r: dict(r, c=3)])
+    assert pipeline(dict(a=1)) == dict(b=1, c=3)
+    for name in ('ToTensor', 'NormalizeTensor', 'Collect', 'RenameKeys',
+                 'PhotometricDistortion', 'Albumentation',
+                 'MultitaskGatherTarget', 'LoadImageFromFile'):
+        assert name in PIPELINES.module_dict

@@ -1,0 +1,239 @@
+import copy
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from mmpose.datasets.pipelines import (Compose, TopDownAffine,
+                                       TopDownGetRandomScaleRotation,
+                                       TopDownHalfBodyTransform,
+                                       TopDownRandomFlip,
+                                       TopDownRandomTranslation)
+
+
+def _ann_info(num_joints=3, flip_pairs=([1, 2], ), upper=(0, 1, 2)):
+    return dict(
+        image_size=np.array([192, 256]),
+        heatmap_size=np.array([48, 64]),
+        num_joints=num_joints,
+        flip_pairs=[list(p) for p in flip_pairs],
+        upper_body_ids=upper,
+        lower_body_ids=tuple(i for i in range(num_joints) if i not in upper),
+        joint_weights=np.ones((num_joints, 1), np.float32),
+        use_different_joint_weights=False)
+
+
+def _joints(xy, visible=None):
+    xy = np.asarray(xy, dtype=np.float32)
+    joints = np.zeros((len(xy), 3), np.float32)
+    joints[:, :2] = xy
+    vis = np.ones((len(xy), 3), np.float32)
+    if visible is not None:
+        vis[:, :2] = np.asarray(visible, np.float32)[:, None]
+    vis[:, 2] = 0
+    return joints, vis
+
+
+def test_flip_mirrors_image_joints_center_and_swaps_pairs():
+    img = np.arange(4 * 10 * 3, dtype=np.uint8).reshape(4, 10, 3)
+    joints, vis = _joints([[2, 3], [4, 5], [6, 7]], visible=[1, 1, 0])
+    results = dict(
+        img=img,
+        joints_3d=joints,
+        joints_3d_visible=vis,
+        center=np.array([3., 4.]),
+        ann_info=_ann_info())
+    out = TopDownRandomFlip(flip_prob=1.0)(copy.deepcopy(results))
+    assert out['flipped'] is True
+    # column x moves to column W - 1 - x
+    for x in range(10):
+        np.testing.assert_array_equal(out['img'][:, 9 - x], img[:, x])
+    assert out['img'].flags['C_CONTIGUOUS']
+    # joint 0 mirrors in place: x -> 10 - 1 - x
+    assert out['joints_3d'][0, :2].tolist() == [7, 3]
+    # joints 1 and 2 swap; joint 2 was invisible, so slot 1 is now invisible
+    # and zeroed, and slot 2 holds the mirrored joint 1
+    assert out['joints_3d_visible'][:, 0].tolist() == [1, 0, 1]
+    assert out['joints_3d'][1].tolist() == [0, 0, 0]
+    assert out['joints_3d'][2, :2].tolist() == [5, 5]
+    assert out['center'].tolist() == [6, 4]
+    # the input center array is not modified in place
+    assert results['center'].tolist() == [3, 4]
+
+    kept = TopDownRandomFlip(flip_prob=-1)(copy.deepcopy(results))
+    assert kept['flipped'] is False
+    np.testing.assert_array_equal(kept['img'], img)
+    assert kept['joints_3d'][2, :2].tolist() == [6, 7]
+
+
+def test_flip_twice_is_identity():
+    rng = np.random.RandomState(0)
+    img = rng.randint(0, 255, (5, 7, 3)).astype(np.uint8)
+    joints, vis = _joints([[1, 1], [2, 3], [5, 4]])
+    results = dict(img=img, joints_3d=joints, joints_3d_visible=vis,
+                   center=np.array([2., 2.]), ann_info=_ann_info())
+    flip = TopDownRandomFlip(flip_prob=1.0)
+    out = flip(flip(copy.deepcopy(results)))
+    np.testing.assert_array_equal(out['img'], img)
+    np.testing.assert_allclose(out['joints_3d'], joints)
+    assert out['center'].tolist() == [2, 2]
+
+
+def _affine_results(img, joints, vis, center, scale, rotation):
+    return dict(img=img, joints_3d=joints, joints_3d_visible=vis,
+                center=np.array(center, np.float32),
+                scale=np.array(scale, np.float32), rotation=rotation,
+                ann_info=_ann_info())
+
+
+def test_affine_maps_box_center_to_image_center():
+    # scale * 200 == image_size: one output pixel per input pixel, so the
+    # warp is the translation (96 - 50, 128 - 40).
+    rng = np.random.RandomState(0)
+    img = rng.randint(0, 255, (300, 200, 3)).astype(np.uint8)
+    joints, vis = _joints([[50, 40], [60, 30], [5, 5]], visible=[1, 1, 0])
+    out = TopDownAffine()(
+        _affine_results(img, joints, vis, [50, 40], [0.96, 1.28], 0))
+    assert out['img'].shape == (256, 192, 3)
+    np.testing.assert_allclose(out['joints_3d'][0, :2], [96, 128], atol=1e-3)
+    np.testing.assert_allclose(out['joints_3d'][1, :2], [106, 118], atol=1e-3)
+    # invisible joints are not moved
+    assert out['joints_3d'][2, :2].tolist() == [5, 5]
+    # output pixel (x, y) is input pixel (x - 46, y - 88)
+    np.testing.assert_array_equal(out['img'][88:256, 46:192],
+                                  img[0:168, 0:146])
+    # rows above the image are border (zeros)
+    assert out['img'][:88].max() == 0
+    # the input joints are not modified in place
+    assert joints[0, :2].tolist() == [50, 40]
+
+
+def test_affine_rotation_direction():
+    # With rot=90 the point right of the center lands above the output
+    # center (MMPose rotates the box counter-clockwise in image axes).
+    img = np.zeros((100, 100, 3), np.uint8)
+    joints, vis = _joints([[50, 40], [60, 40]])
+    out = TopDownAffine()(
+        _affine_results(img, joints, vis, [50, 40], [0.96, 1.28], 90))
+    np.testing.assert_allclose(out['joints_3d'][1, :2], [96, 118], atol=1e-3)
+
+
+def test_affine_udp_maps_center_to_pixel_center():
+    img = np.zeros((100, 100, 3), np.uint8)
+    joints, vis = _joints([[50, 40], [60, 40]], visible=[1, 0])
+    # UDP measures sizes in pixel spacings: (image_size - 1) / (scale * 200)
+    # is 1 when scale * 200 == (191, 255).
+    out = TopDownAffine(use_udp=True)(
+        _affine_results(img, joints, vis, [50, 40], [191 / 200, 255 / 200],
+                        0))
+    np.testing.assert_allclose(out['joints_3d'][0, :2], [95.5, 127.5],
+                               atol=1e-3)
+    # UDP moves every joint, visible or not
+    np.testing.assert_allclose(out['joints_3d'][1, :2], [105.5, 127.5],
+                               atol=1e-3)
+
+
+def _half_body_results(visible=None):
+    # upper body: joints 0-2, lower body: joints 3-5
+    joints, vis = _joints([[10, 10], [30, 10], [20, 50], [0, 100], [40, 100],
+                           [20, 110]], visible)
+    info = _ann_info(num_joints=6, flip_pairs=(), upper=(0, 1, 2))
+    return dict(joints_3d=joints, joints_3d_visible=vis,
+                center=np.array([0., 0.]), scale=np.array([9., 9.]),
+                ann_info=info)
+
+
+@pytest.mark.parametrize(
+    'randn, center, scale',
+    [
+        # < 0.5: upper body. Mean of (10,10), (30,10), (20,50); box 20 x 40
+        # widened to the 3:4 aspect ratio (30 x 40), enlarged 1.5x, / 200.
+        (0.0, [20, 70 / 3], [0.225, 0.3]),
+        # >= 0.5: lower body. Box 40 x 10 heightened to 40 x 53.33 (3:4).
+        (1.0, [20, 310 / 3], [0.3, 0.4]),
+    ],
+    ids=['upper', 'lower'])
+def test_half_body_picks_upper_or_lower(monkeypatch, randn, center, scale):
+    monkeypatch.setattr(np.random, 'rand', lambda *a: 0.0)
+    monkeypatch.setattr(np.random, 'randn', lambda *a: randn)
+    out = TopDownHalfBodyTransform(
+        num_joints_half_body=2, prob_half_body=1.0)(_half_body_results())
+    np.testing.assert_allclose(out['center'], center, rtol=1e-6)
+    np.testing.assert_allclose(out['scale'], scale, rtol=1e-6)
+
+
+def test_half_body_falls_back_and_skips(monkeypatch):
+    monkeypatch.setattr(np.random, 'rand', lambda *a: 0.0)
+    monkeypatch.setattr(np.random, 'randn', lambda *a: 0.0)
+    # only two upper joints visible: the lower body is used instead
+    out = TopDownHalfBodyTransform(2, 1.0)(
+        _half_body_results(visible=[1, 1, 0, 1, 1, 1]))
+    np.testing.assert_allclose(out['center'], [20, 310 / 3], rtol=1e-6)
+    # too few visible joints overall: nothing changes
+    out = TopDownHalfBodyTransform(8, 1.0)(_half_body_results())
+    assert out['center'].tolist() == [0, 0] and out['scale'].tolist() == [9, 9]
+
+
+def test_random_scale_rotation_clips(monkeypatch):
+    monkeypatch.setattr(np.random, 'randn', lambda *a: 10.0)
+    monkeypatch.setattr(np.random, 'rand', lambda *a: 0.5)
+    out = TopDownGetRandomScaleRotation(rot_factor=40, scale_factor=0.5,
+                                        rot_prob=0.6)(
+                                            dict(scale=np.array([1., 2.])))
+    assert out['scale'].tolist() == [1.5, 3.0]
+    assert out['rotation'] == 80
+    monkeypatch.setattr(np.random, 'rand', lambda *a: 0.9)
+    out = TopDownGetRandomScaleRotation()(dict(scale=np.array([1., 2.])))
+    assert out['rotation'] == 0
+
+
+def test_random_translation(monkeypatch):
+    monkeypatch.setattr(np.random, 'rand', lambda *a: np.array([1.0, 0.0]))
+    center = np.array([100., 100.])
+    out = TopDownRandomTranslation(trans_factor=0.15)(
+        dict(center=center, scale=np.array([1., 2.])))
+    # 0.15 * (+1, -1) * (200, 400)
+    assert out['center'].tolist() == [130, 40]
+    assert center.tolist() == [100, 100]
+
+
+def test_train_pipeline_end_to_end(tmp_path):
+    rng = np.random.RandomState(0)
+    path = tmp_path / 'person.jpg'
+    cv2.imwrite(str(path), rng.randint(0, 255, (120, 160, 3)).astype(
+        np.uint8))
+    joints, vis = _joints(rng.uniform(40, 100, (17, 2)))
+    coco_upper = tuple(range(11))
+    pairs = ([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14],
+             [15, 16])
+    results = dict(
+        image_file=str(path), joints_3d=joints, joints_3d_visible=vis,
+        center=np.array([80., 60.], np.float32),
+        scale=np.array([0.6, 0.8], np.float32), rotation=0, bbox_score=1,
+        ann_info=_ann_info(17, pairs, coco_upper))
+    pipeline = Compose([
+        dict(type='LoadImageFromFile'),
+        dict(type='TopDownRandomFlip', flip_prob=0.5),
+        dict(type='TopDownHalfBodyTransform', num_joints_half_body=8,
+             prob_half_body=0.3),
+        dict(type='TopDownGetRandomScaleRotation', rot_factor=40,
+             scale_factor=0.5),
+        dict(type='TopDownRandomTranslation'),
+        dict(type='TopDownAffine'),
+        dict(type='ToTensor'),
+        dict(type='NormalizeTensor', mean=[0.485, 0.456, 0.406],
+             std=[0.229, 0.224, 0.225]),
+        dict(type='Collect', keys=['img', 'joints_3d'],
+             meta_keys=['image_file', 'center', 'scale', 'rotation',
+                        'bbox_score', 'flip_pairs']),
+    ])
+    np.random.seed(0)
+    for _ in range(4):
+        data = pipeline(copy.deepcopy(results))
+        assert data['img'].shape == (3, 256, 192)
+        assert data['img'].dtype == torch.float32
+        assert set(data['img_metas'].data) == {
+            'image_file', 'center', 'scale', 'rotation', 'bbox_score',
+            'flip_pairs'
+        }
