@@ -1,0 +1,118 @@
+"""Process-group set-up and model wrapping, on GPU and on CPU alike.
+
+mmcv's ``init_dist`` and ``MMDistributedDataParallel`` assume CUDA (they call
+``torch.cuda.set_device`` and skip the DataContainer unwrapping when there are
+no device ids); these helpers fall back to gloo and CPU so that the same
+training and test entry points run, and are tested, on machines without GPU.
+"""
+import os
+import subprocess
+
+import torch
+import torch.distributed as dist
+from mmcv.parallel import MMDataParallel, MMDistributedDataParallel
+from mmcv.runner import init_dist as _mmcv_init_dist
+
+
+def init_dist(launcher, backend=None, **kwargs):
+    """Initialise the default process group for ``launcher``.
+
+    Args:
+        launcher (str): 'pytorch' (torchrun: RANK, WORLD_SIZE, MASTER_ADDR,
+            MASTER_PORT in the environment) or 'slurm' (SLURM_* variables).
+        backend (str, optional): Backend of torch.distributed. Default: nccl
+            when CUDA is available, else gloo.
+        kwargs: Passed to the process group initialisation (e.g. ``port`` for
+            slurm).
+    """
+    if backend is None:
+        backend = 'nccl' if torch.cuda.is_available() else 'gloo'
+    if launcher not in ('pytorch', 'slurm'):
+        raise ValueError(f'launcher must be "pytorch" or "slurm" for '
+                         f'distributed runs, but got {launcher!r}')
+    if torch.cuda.is_available():
+        _mmcv_init_dist(launcher, backend=backend, **kwargs)
+        return
+    if backend == 'nccl':
+        raise RuntimeError('backend "nccl" needs CUDA, which is not '
+                           'available here: use dist_params.backend="gloo"')
+    if launcher == 'slurm':
+        _slurm_env_to_torch_env(kwargs.pop('port', None))
+    dist.init_process_group(backend=backend, **kwargs)
+
+
+def _slurm_env_to_torch_env(port=None):
+    """Translate SLURM's variables into the ones ``init_process_group`` reads
+    (the CPU counterpart of mmcv's slurm set-up, minus the device binding)."""
+    node_list = os.environ['SLURM_NODELIST']
+    if 'MASTER_ADDR' not in os.environ:
+        os.environ['MASTER_ADDR'] = subprocess.getoutput(
+            f'scontrol show hostname {node_list} | head -n1')
+    if port is not None:
+        os.environ['MASTER_PORT'] = str(port)
+    os.environ.setdefault('MASTER_PORT', '29500')
+    os.environ['WORLD_SIZE'] = os.environ['SLURM_NTASKS']
+    os.environ['RANK'] = os.environ['SLURM_PROCID']
+    os.environ['LOCAL_RANK'] = os.environ.get('SLURM_LOCALID', '0')
+
+
+class CPUDistributedDataParallel(MMDistributedDataParallel):
+    """``MMDistributedDataParallel`` for CPU processes (e.g. gloo).
+
+    Without device ids mmcv's wrapper passes DataContainers to the module
+    unopened; this one unwraps them the way ``MMDataParallel`` does on CPU and
+    otherwise keeps mmcv's train_step/val_step (gradient reduction included).
+    """
+
+    def _unwrap(self, inputs, kwargs):
+        inputs, kwargs = self.scatter(inputs, kwargs, [-1])
+        return inputs[0], kwargs[0]
+
+    def train_step(self, *inputs, **kwargs):
+        inputs, kwargs = self._unwrap(inputs, kwargs)
+        return super().train_step(*inputs, **kwargs)
+
+    def val_step(self, *inputs, **kwargs):
+        inputs, kwargs = self._unwrap(inputs, kwargs)
+        return super().val_step(*inputs, **kwargs)
+
+    def _run_ddp_forward(self, *inputs, **kwargs):
+        inputs, kwargs = self._unwrap(inputs, kwargs)
+        return self.module(*inputs, **kwargs)
+
+
+def wrap_model(model,
+               distributed=False,
+               gpu_ids=None,
+               find_unused_parameters=True,
+               broadcast_buffers=False):
+    """Wrap ``model`` for the runner or the test loops.
+
+    Args:
+        model (nn.Module): The model.
+        distributed (bool): Whether a process group is initialised and the
+            model is to be wrapped with DistributedDataParallel.
+        gpu_ids (list[int], optional): GPUs of a non-distributed run (only
+            the first is used). Default: [0]. Ignored without CUDA.
+        find_unused_parameters (bool): Passed to DistributedDataParallel.
+        broadcast_buffers (bool): Passed to DistributedDataParallel.
+
+    Returns:
+        nn.Module: ``MMDataParallel``, ``MMDistributedDataParallel`` or (on
+        CPU, distributed) :class:`CPUDistributedDataParallel`.
+    """
+    cuda = torch.cuda.is_available()
+    if distributed:
+        ddp_kwargs = dict(
+            broadcast_buffers=broadcast_buffers,
+            find_unused_parameters=find_unused_parameters)
+        if cuda:
+            return MMDistributedDataParallel(
+                model.cuda(),
+                device_ids=[torch.cuda.current_device()],
+                **ddp_kwargs)
+        return CPUDistributedDataParallel(model, **ddp_kwargs)
+    if cuda:
+        gpu_ids = list(gpu_ids) if gpu_ids else [0]
+        return MMDataParallel(model.cuda(gpu_ids[0]), device_ids=gpu_ids[:1])
+    return MMDataParallel(model.cpu(), device_ids=None)

@@ -1,0 +1,178 @@
+import os
+import os.path as osp
+import tempfile
+
+from mmcv.runner import (DistSamplerSeedHook, EpochBasedRunner, OptimizerHook,
+                         build_optimizer)
+
+from mmpose.core import fp16 as _fp16
+from mmpose.core.evaluation import DistEvalHook, EvalHook
+from mmpose.datasets import build_dataloader, build_dataset
+from mmpose.utils import get_root_logger
+from .dist_utils import wrap_model
+
+
+class AtomicCheckpointRunner(EpochBasedRunner):
+    """``EpochBasedRunner`` whose checkpoints appear whole or not at all.
+
+    Every checkpoint (by the checkpoint hook, the best-checkpoint logic of the
+    evaluation hooks, or a direct call) is written to a temporary file in the
+    target folder, flushed to disk and renamed over the final name, so a crash
+    mid-write leaves the previous file intact rather than a truncated one.
+    """
+
+    def save_checkpoint(self,
+                        out_dir,
+                        filename_tmpl='epoch_{}.pth',
+                        save_optimizer=True,
+                        meta=None,
+                        create_symlink=True):
+        """Save the checkpoint atomically; arguments as mmcv's runner."""
+        filename = filename_tmpl.format(self.epoch + 1)
+        filepath = osp.join(out_dir, filename)
+        os.makedirs(out_dir, exist_ok=True)
+        fd, tmp_path = tempfile.mkstemp(
+            prefix=f'.{filename}.', suffix='.tmp', dir=out_dir)
+        os.close(fd)
+        try:
+            # Braces in the temporary name must survive mmcv's .format().
+            tmp_tmpl = osp.basename(tmp_path).replace('{', '{{').replace(
+                '}', '}}')
+            super().save_checkpoint(
+                out_dir,
+                filename_tmpl=tmp_tmpl,
+                save_optimizer=save_optimizer,
+                meta=meta,
+                create_symlink=False)
+            with open(tmp_path, 'rb') as f:
+                os.fsync(f.fileno())
+            os.replace(tmp_path, filepath)
+        finally:
+            if osp.exists(tmp_path):
+                os.remove(tmp_path)
+        if create_symlink:
+            _replace_symlink(filename, osp.join(out_dir, 'latest.pth'))
+
+
+def _replace_symlink(target, link_path):
+    """Point ``link_path`` at ``target`` without a moment of absence."""
+    tmp_link = f'{link_path}.{os.getpid()}.tmp'
+    if osp.lexists(tmp_link):
+        os.remove(tmp_link)
+    os.symlink(target, tmp_link)
+    os.replace(tmp_link, link_path)
+
+
+def _optimizer_hook_config(cfg, distributed):
+    """Turn ``optimizer_config`` (and ``fp16``) into what the runner takes."""
+    optimizer_config = cfg.get('optimizer_config', {}) or {}
+    fp16_cfg = cfg.get('fp16', None)
+    if fp16_cfg is not None:
+        hook_cls = getattr(_fp16, 'Fp16OptimizerHook', None)
+        if hook_cls is None:
+            raise NotImplementedError(
+                'the config sets `fp16` but mmpose.core.fp16 provides no '
+                'Fp16OptimizerHook yet: remove `fp16` from the config to '
+                'train in fp32')
+        return hook_cls(
+            **optimizer_config, **fp16_cfg, distributed=distributed)
+    if distributed and 'type' not in optimizer_config:
+        return OptimizerHook(**optimizer_config)
+    return optimizer_config
+
+
+def _max_epochs(cfg):
+    if cfg.get('runner') is not None and 'max_epochs' in cfg.runner:
+        return cfg.runner.max_epochs
+    if 'total_epochs' not in cfg:
+        raise KeyError('the config sets neither `total_epochs` nor '
+                       '`runner.max_epochs`: say how many epochs to train')
+    return cfg.total_epochs
+
+
+def train_model(model,
+                dataset,
+                cfg,
+                distributed=False,
+                validate=False,
+                timestamp=None,
+                meta=None):
+    """Train model entry function.
+
+    Args:
+        model (nn.Module): The model to be trained.
+        dataset (Dataset | list[Dataset]): Train dataset (one per workflow
+            phase).
+        cfg (mmcv.Config): The config dict for training.
+        distributed (bool): Whether to use distributed training.
+            Default: False.
+        validate (bool): Whether to do evaluation. Default: False.
+        timestamp (str | None): Local time for runner. Default: None.
+        meta (dict | None): Meta dict to record some important information.
+            Default: None
+    """
+    logger = get_root_logger(cfg.get('log_level', 'INFO'))
+    datasets = dataset if isinstance(dataset, (list, tuple)) else [dataset]
+    gpu_ids = cfg.get('gpu_ids', None) or [0]
+
+    dataloader_setting = dict(
+        samples_per_gpu=cfg.data.get('samples_per_gpu', 1),
+        workers_per_gpu=cfg.data.get('workers_per_gpu', 0),
+        num_gpus=len(gpu_ids),
+        dist=distributed,
+        seed=cfg.get('seed', None))
+    dataloader_setting.update(cfg.data.get('train_dataloader', {}))
+    data_loaders = [
+        build_dataloader(ds, **dataloader_setting) for ds in datasets
+    ]
+
+    model = wrap_model(
+        model,
+        distributed=distributed,
+        gpu_ids=gpu_ids,
+        find_unused_parameters=cfg.get('find_unused_parameters', True))
+
+    optimizer = build_optimizer(model, cfg.optimizer)
+    runner = AtomicCheckpointRunner(
+        model,
+        optimizer=optimizer,
+        work_dir=cfg.work_dir,
+        logger=logger,
+        meta=meta,
+        max_epochs=_max_epochs(cfg))
+    # The logger hooks name the *.log.json after it.
+    runner.timestamp = timestamp
+
+    runner.register_training_hooks(
+        cfg.lr_config,
+        _optimizer_hook_config(cfg, distributed),
+        cfg.get('checkpoint_config', None),
+        cfg.get('log_config', None),
+        cfg.get('momentum_config', None))
+    if distributed:
+        runner.register_hook(DistSamplerSeedHook())
+
+    if validate:
+        eval_cfg = dict(cfg.get('evaluation', {}))
+        val_dataset = build_dataset(cfg.data.val, dict(test_mode=True))
+        val_setting = dict(
+            samples_per_gpu=1,
+            workers_per_gpu=cfg.data.get('workers_per_gpu', 0),
+            num_gpus=len(gpu_ids),
+            dist=distributed,
+            drop_last=False,
+            shuffle=False)
+        val_setting.update(cfg.data.get('val_dataloader', {}))
+        val_dataloader = build_dataloader(val_dataset, **val_setting)
+        eval_hook = DistEvalHook if distributed else EvalHook
+        # Evaluate before the checkpoint hook saves epoch_{n}.pth, so that
+        # the best score/checkpoint it records include epoch n: resuming
+        # from it then compares against, and later removes, the right best.
+        runner.register_hook(
+            eval_hook(val_dataloader, **eval_cfg), priority='ABOVE_NORMAL')
+
+    if cfg.get('resume_from', None):
+        runner.resume(cfg.resume_from)
+    elif cfg.get('load_from', None):
+        runner.load_checkpoint(cfg.load_from)
+    runner.run(data_loaders, cfg.get('workflow', [('train', 1)]))
