@@ -1,11 +1,3 @@
-from .pose3d_eval import compute_similarity_transform, keypoint_mpjpe
-from .top_down_eval import (keypoint_auc, keypoint_epe, keypoint_pck_accuracy,
-                            keypoints_from_heatmaps, keypoints_from_regression,
-                            pose_pck_accuracy, post_dark_udp)
+from .eval_hooks import DistEvalHook, EvalHook
 
-__all__ = [
-    'pose_pck_accuracy', 'keypoints_from_heatmaps',
-    'keypoints_from_regression', 'keypoint_pck_accuracy', 'keypoint_auc',
-    'keypoint_epe', 'keypoint_mpjpe', 'compute_similarity_transform',
-    'post_dark_udp'
-]
+__all__ = ['EvalHook', 'DistEvalHook']
