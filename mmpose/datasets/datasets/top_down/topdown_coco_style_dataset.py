@@ -26,16 +26,9 @@ class TopDownCocoStyleDataset(TopDownBaseDataset):
     :class:`TopDownBaseDataset`: ``use_gt_bbox``, ``bbox_file``,
     ``det_bbox_thr`` (default 0.0; ``image_thr`` is its deprecated name),
     ``use_nms`` (default True), ``soft_nms``, ``nms_thr``, ``oks_thr`` and
-    ``vis_thr``.
-
-    Args:
-        ann_file (str): Path to the annotation file.
-        img_prefix (str): Path to a directory where images are held.
-            Default: None.
-        data_cfg (dict): config
-        pipeline (list[dict | callable]): A sequence of data transforms.
-        test_mode (bool): Store True when building test or validation
-            dataset. Default: False.
+    ``vis_thr``. As in MMPose 0.x, (soft) OKS NMS uses ``oks_thr`` as its
+    threshold; ``nms_thr`` is read but not used. The constructor arguments
+    are those of :class:`TopDownBaseDataset`.
     """
 
     #: ``iouType`` given to COCOeval.
