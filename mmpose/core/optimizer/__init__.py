@@ -1,1 +1,4 @@
-__all__ = []
+from .builder import build_optimizers
+from .registry import OPTIMIZERS
+
+__all__ = ['build_optimizers', 'OPTIMIZERS']
