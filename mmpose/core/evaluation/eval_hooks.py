@@ -48,6 +48,9 @@ class _PoseEvalMixin:
             rule=rule,
             test_fn=self._test_fn,
             **eval_kwargs)
+        if self.save_best is None:
+            # mmcv leaves the rule unset (and unchecked) then.
+            self._init_rule(rule, None)
         self.gpu_collect = gpu_collect
 
     def _init_rule(self, rule, key_indicator):
