@@ -1,1 +1,4 @@
-__all__ = []
+from .base import BasePose
+from .top_down import TopDown
+
+__all__ = ['BasePose', 'TopDown']
