@@ -1,5 +1,7 @@
 import os
+import pickle
 
+import numpy as np
 import pytest
 import torch
 import torch.nn as nn
@@ -10,7 +12,8 @@ from mmpose.models.backbones import ResNet, ResNetV1d
 from mmpose.models.backbones.resnet import (BasicBlock, Bottleneck, ResLayer,
                                             get_expansion)
 from mmpose.models.backbones.utils import (InvertedResidual, SELayer,
-                                           channel_shuffle, load_pretrained,
+                                           channel_shuffle, get_state_dict,
+                                           load_checkpoint, load_pretrained,
                                            make_divisible, resolve_pretrained)
 
 
@@ -273,3 +276,31 @@ def test_shared_blocks():
     out = block(x)
     assert out.shape == (1, 24, 4, 4)
     out.sum().backward()
+
+
+def test_checkpoint_with_numpy_meta(tmp_path):
+    # mmcv checkpoints keep NumPy values in meta; they must still load
+    # while arbitrary pickled objects stay refused.
+    src = nn.Conv2d(2, 3, 1)
+    path = tmp_path / 'epoch_1.pth'
+    torch.save(
+        dict(state_dict={f'module.{k}': v
+                         for k, v in src.state_dict().items()},
+             meta=dict(hook_msgs=dict(best_score=np.float64(0.7)),
+                       arr=np.arange(3))), path)
+    dst = nn.Conv2d(2, 3, 1)
+    ckpt = load_checkpoint(dst, str(path))
+    assert torch.equal(dst.weight, src.weight)
+    assert ckpt['meta']['hook_msgs']['best_score'] == 0.7
+    assert list(get_state_dict(str(path))) == ['weight', 'bias']
+
+    torch.save(dict(state_dict=src.state_dict(), meta=_Unsafe()),
+               tmp_path / 'unsafe.pth')
+    with pytest.raises(pickle.UnpicklingError):
+        load_pretrained(dst, str(tmp_path / 'unsafe.pth'))
+
+
+class _Unsafe:
+
+    def __reduce__(self):
+        return (os.getcwd, ())

@@ -13,6 +13,7 @@ import os
 import os.path as osp
 from urllib.parse import urlparse
 
+import numpy as np
 import torch
 from mmcv.runner import load_checkpoint as mmcv_load_checkpoint
 from mmcv.runner.checkpoint import (get_deprecated_model_names,
@@ -22,6 +23,24 @@ from mmcv.runner.checkpoint import (get_deprecated_model_names,
 from mmpose.utils import get_root_logger
 
 _URL_PREFIXES = ('http://', 'https://')
+
+
+def numpy_safe_globals():
+    """NumPy names to allow in ``torch.load(weights_only=True)``.
+
+    mmcv checkpoints keep NumPy scalars and arrays in their ``meta`` (e.g.
+    ``hook_msgs['best_score']``); PyTorch >= 2.6 refuses them by default.
+    Arrays and scalars of plain dtypes are data, not code, so they are
+    allowed under both their NumPy 2 and NumPy 1 module names.
+    """
+    multiarray = np._core.multiarray
+    allowed = [np.ndarray, np.dtype]
+    for obj in (multiarray.scalar, multiarray._reconstruct):
+        allowed.append(obj)
+        allowed.append((obj, f'numpy.core.multiarray.{obj.__name__}'))
+    allowed.extend(
+        type(np.dtype(code)) for code in '?bBhHiIlLqQefdgFDG')
+    return allowed
 
 
 def hub_checkpoint_dir():
@@ -133,8 +152,13 @@ def load_pretrained(module, pretrained, strict=False, logger=None,
         logger = get_root_logger()
     elif not isinstance(logger, logging.Logger):
         raise TypeError('logger must be a logging.Logger or None')
-    return mmcv_load_checkpoint(
-        module, path, map_location=map_location, strict=strict, logger=logger)
+    with torch.serialization.safe_globals(numpy_safe_globals()):
+        return mmcv_load_checkpoint(
+            module,
+            path,
+            map_location=map_location,
+            strict=strict,
+            logger=logger)
 
 
 def get_state_dict(filename, map_location='cpu'):
@@ -150,7 +174,8 @@ def get_state_dict(filename, map_location='cpu'):
             DataParallel) removed.
     """
     path = resolve_pretrained(filename)
-    checkpoint = torch.load(path, map_location=map_location)
+    with torch.serialization.safe_globals(numpy_safe_globals()):
+        checkpoint = torch.load(path, map_location=map_location)
     if not isinstance(checkpoint, dict):
         raise RuntimeError(f'No state_dict found in checkpoint file {path}')
     state_dict = checkpoint.get('state_dict', checkpoint)
@@ -171,6 +196,6 @@ def load_checkpoint(model, filename, map_location='cpu', strict=False,
 
 
 __all__ = [
-    'hub_checkpoint_dir', 'resolve_pretrained', 'load_pretrained',
+    'hub_checkpoint_dir', 'numpy_safe_globals', 'resolve_pretrained', 'load_pretrained',
     'get_state_dict', 'load_checkpoint'
 ]
