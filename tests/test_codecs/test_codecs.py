@@ -1,0 +1,184 @@
+"""Encode -> decode round trips and hand-derived properties of the codecs."""
+import cv2
+import numpy as np
+import pytest
+
+from mmpose.core.codecs import (MegviiHeatmap, MSRAHeatmap, RegressionLabel,
+                                UDPHeatmap, blur_maps, get_max_preds)
+
+IMAGE_SIZE = np.array([192, 256])
+HEATMAP_SIZE = np.array([48, 64])
+
+
+def _keypoints(num=17, seed=0, margin=24):
+    """Random keypoints well inside the image, all visible."""
+    rng = np.random.RandomState(seed)
+    xy = margin + rng.rand(num, 2) * (IMAGE_SIZE - 2 * margin)
+    joints = np.concatenate([xy, np.zeros((num, 1))], 1).astype(np.float32)
+    visible = np.ones((num, 3), dtype=np.float32)
+    return joints, visible
+
+
+def _round_trip(codec, joints, visible):
+    target, weight = codec.encode(joints, visible)
+    coords, scores = codec.decode(target[None])
+    return target, weight, coords[0], scores[0]
+
+
+@pytest.mark.parametrize('post_process,tol', [(None, 0.5), ('default', 0.5),
+                                              ('unbiased', 0.5)])
+def test_msra_round_trip(post_process, tol):
+    joints, visible = _keypoints()
+    codec = MSRAHeatmap(IMAGE_SIZE, HEATMAP_SIZE, sigma=2,
+                        post_process=post_process)
+    target, weight, coords, scores = _round_trip(codec, joints, visible)
+    assert target.shape == (17, 64, 48) and target.dtype == np.float32
+    np.testing.assert_array_equal(weight, np.ones((17, 1)))
+    # The target peaks on the rounded keypoint, so decoding is within half a
+    # heatmap pixel of the truth.
+    expected = joints[:, :2] / (IMAGE_SIZE / HEATMAP_SIZE)
+    assert np.abs(coords - expected).max() <= tol + 1e-6
+    np.testing.assert_allclose(scores, 1.)
+
+
+def test_msra_unbiased_round_trip_is_sub_pixel():
+    joints, visible = _keypoints(seed=1)
+    codec = MSRAHeatmap(IMAGE_SIZE, HEATMAP_SIZE, sigma=2,
+                        unbiased_encoding=True, post_process='unbiased')
+    _, _, coords, _ = _round_trip(codec, joints, visible)
+    expected = joints[:, :2] / (IMAGE_SIZE / HEATMAP_SIZE)
+    # DARK recovers the sub-pixel centre of an unbiased Gaussian.
+    assert np.abs(coords - expected).max() < 0.05
+
+
+def test_msra_encode_values():
+    joints = np.array([[40., 80., 0.], [0., 0., 0.], [-100., 50., 0.]],
+                      dtype=np.float32)
+    visible = np.array([[1.] * 3, [0.] * 3, [1.] * 3], dtype=np.float32)
+    target, weight = MSRAHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
+                                 sigma=2).encode(joints, visible)
+    # Stride 4: (40, 80) -> heatmap (10, 20).
+    assert target[0, 20, 10] == 1
+    np.testing.assert_allclose(target[0, 20, 11], np.exp(-1 / 8), rtol=1e-6)
+    np.testing.assert_allclose(target[0, 23, 13], np.exp(-18 / 8), rtol=1e-6)
+    # 3 sigma = 6 pixels: the window ends there.
+    assert target[0, 20, 16] > 0 and target[0, 20, 17] == 0
+    # Invisible / off-map keypoints get no Gaussian and no weight.
+    np.testing.assert_array_equal(weight[:, 0], [1, 0, 0])
+    assert not target[1:].any()
+
+
+def test_megvii_round_trip_and_peak():
+    joints, visible = _keypoints(seed=2)
+    codec = MegviiHeatmap(IMAGE_SIZE, HEATMAP_SIZE, kernel=(11, 11))
+    target, weight, coords, scores = _round_trip(codec, joints, visible)
+    np.testing.assert_allclose(target.reshape(17, -1).max(1), 255, rtol=1e-6)
+    # The target sits on the truncated pixel and decoding centres it.
+    expected = joints[:, :2] / (IMAGE_SIZE / HEATMAP_SIZE)
+    assert np.abs(coords - expected).max() <= 1.0
+    # Scores: blurred peak / 255 + 0.5, i.e. close to 1.5.
+    assert np.all((scores > 1.) & (scores <= 1.5 + 1e-6))
+    off_map = np.array([[-10., 5., 0.]], dtype=np.float32)
+    _, weight = codec.encode(off_map, np.ones((1, 3), np.float32))
+    np.testing.assert_array_equal(weight, [[0]])
+
+
+def test_udp_gaussian_round_trip():
+    joints, visible = _keypoints(seed=3)
+    codec = UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE, sigma=2)
+    target, weight, coords, _ = _round_trip(codec, joints, visible)
+    assert target.shape == (17, 64, 48)
+    expected = joints[:, :2] / ((IMAGE_SIZE - 1) / (HEATMAP_SIZE - 1))
+    assert np.abs(coords - expected).max() < 0.05
+
+
+def test_udp_combined_round_trip():
+    joints, visible = _keypoints(seed=4)
+    codec = UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
+                       target_type='CombinedTarget')
+    target, weight, coords, scores = _round_trip(codec, joints, visible)
+    assert target.shape == (51, 64, 48)
+    np.testing.assert_array_equal(weight, np.ones((17, 1)))
+    expected = joints[:, :2] / ((IMAGE_SIZE - 1) / (HEATMAP_SIZE - 1))
+    # Decoding blurs the offset maps, which pulls them towards the zeros
+    # outside the positive disk, so the round trip is good to ~0.3 px; still
+    # better than the plain arg-max of the response map.
+    error = np.linalg.norm(coords - expected, axis=1)
+    argmax_error = np.linalg.norm(
+        get_max_preds(target[None, 0::3])[0][0] - expected, axis=1)
+    assert error.max() < 0.45 and error.mean() < argmax_error.mean()
+    # Offsets point from each pixel to the keypoint, in valid radii.
+    radius = 0.0546875 * 64
+    px, py = np.round(expected[0]).astype(int)
+    np.testing.assert_allclose(
+        target[1:3, py, px], (expected[0] - [px, py]) / radius, rtol=1e-5)
+    assert target[0].max() == 1 and set(np.unique(target[0])) <= {0., 1.}
+
+
+def test_udp_combined_decodes_any_batch_size():
+    codec = UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
+                       target_type='CombinedTarget')
+    batch, expected = [], []
+    for seed in range(3):
+        joints, visible = _keypoints(seed=10 + seed)
+        batch.append(codec.encode(joints, visible)[0])
+        expected.append(codec.decode(batch[-1][None])[0][0])
+    coords, _ = codec.decode(np.stack(batch))
+    np.testing.assert_allclose(coords, np.stack(expected), rtol=1e-6)
+
+
+def test_regression_round_trip():
+    joints = np.array([[10., 20., 0.], [191., 255., 0.], [200., 5., 0.]],
+                      dtype=np.float32)
+    visible = np.ones((3, 3), dtype=np.float32)
+    codec = RegressionLabel(IMAGE_SIZE)
+    target, weight = codec.encode(joints, visible)
+    np.testing.assert_allclose(target, joints[:, :2] / IMAGE_SIZE)
+    np.testing.assert_array_equal(weight, [[1, 1], [1, 1], [0, 0]])
+    coords, scores = codec.decode(target[None])
+    np.testing.assert_allclose(coords[0], joints[:, :2], rtol=1e-6)
+    np.testing.assert_array_equal(scores, np.ones((1, 3, 1)))
+
+
+def test_decode_does_not_modify_input():
+    joints, visible = _keypoints()
+    for codec in (MSRAHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
+                              post_process='unbiased'),
+                  MegviiHeatmap(IMAGE_SIZE, HEATMAP_SIZE),
+                  UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE)):
+        target = codec.encode(joints, visible)[0][None]
+        before = target.copy()
+        codec.decode(target)
+        np.testing.assert_array_equal(target, before)
+
+
+def test_encode_needs_sizes_and_valid_options():
+    with pytest.raises(ValueError, match='image_size'):
+        MSRAHeatmap().encode(*_keypoints())
+    with pytest.raises(ValueError, match='post_process'):
+        MSRAHeatmap(post_process='megvii')
+    with pytest.raises(ValueError, match='target_type'):
+        UDPHeatmap(target_type='Offsets')
+
+
+def test_get_max_preds():
+    heatmaps = np.zeros((2, 2, 4, 5), dtype=np.float32)
+    heatmaps[0, 0, 3, 1] = 2.
+    heatmaps[1, 1, 0, 4] = 0.5
+    heatmaps[1, 0] = -1.
+    preds, maxvals = get_max_preds(heatmaps)
+    np.testing.assert_array_equal(preds[0, 0], [1, 3])
+    np.testing.assert_array_equal(preds[1, 1], [4, 0])
+    # Non-positive maxima give -1.
+    np.testing.assert_array_equal(preds[0, 1], [-1, -1])
+    np.testing.assert_array_equal(preds[1, 0], [-1, -1])
+    np.testing.assert_array_equal(maxvals[..., 0], [[2, 0], [-1, 0.5]])
+
+
+def test_blur_maps_matches_per_map_opencv():
+    # More maps than OpenCV takes channels in one call.
+    maps = np.random.RandomState(0).rand(2, 150, 9, 7).astype(np.float32)
+    blurred = blur_maps(maps, 5)
+    expected = np.stack([cv2.GaussianBlur(m, (5, 5), 0)
+                         for m in maps.reshape(-1, 9, 7)]).reshape(maps.shape)
+    np.testing.assert_allclose(blurred, expected, rtol=1e-6, atol=1e-7)
