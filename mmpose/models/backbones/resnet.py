@@ -16,10 +16,10 @@ class _ResBlock(nn.Module):
     and the final ReLU. A subclass builds its layers and ``forward_residual``.
     """
 
-    def __init__(self, in_channels, out_channels, expansion, stride,
-                 dilation, downsample, style, with_cp, conv_cfg, norm_cfg):
+    def __init__(self, in_channels, out_channels, expansion, stride, dilation,
+                 downsample, style, with_cp, conv_cfg, norm_cfg):
         super().__init__()
-        assert style in ['pytorch', 'caffe'], (
+        assert style in ('pytorch', 'caffe'), (
             f'{type(self).__name__} style must be "pytorch" or "caffe", '
             f'got "{style}"')
         assert out_channels % expansion == 0, (
@@ -107,7 +107,8 @@ class BasicBlock(_ResBlock):
                  with_cp=False,
                  conv_cfg=None,
                  norm_cfg=dict(type='BN')):
-        assert expansion == 1, f'BasicBlock expansion must be 1, got {expansion}'
+        assert expansion == 1, (
+            f'BasicBlock expansion must be 1, got {expansion}')
         super().__init__(in_channels, out_channels, expansion, stride,
                          dilation, downsample, style, with_cp, conv_cfg,
                          norm_cfg)
@@ -497,20 +498,19 @@ class ResNet(BaseBackbone):
             raise KeyError(
                 f'invalid depth {depth} for {type(self).__name__}: supported '
                 f'depths are {sorted(self.arch_settings)}')
-        if not 1 <= num_stages <= 4:
-            raise ValueError(f'num_stages must be in [1, 4], got {num_stages}')
-        if len(strides) != num_stages or len(dilations) != num_stages:
-            raise ValueError(
-                f'strides {tuple(strides)} and dilations {tuple(dilations)} '
-                f'must each have num_stages={num_stages} entries')
+        # Argument checks raise AssertionError, as in 0.x.
+        assert 1 <= num_stages <= 4, (
+            f'num_stages must be in [1, 4], got {num_stages}')
+        assert len(strides) == len(dilations) == num_stages, (
+            f'strides {tuple(strides)} and dilations {tuple(dilations)} '
+            f'must each have num_stages={num_stages} entries')
         if isinstance(out_indices, int):
             out_indices = (out_indices, )
-        if max(out_indices) >= num_stages:
-            raise ValueError(f'out_indices {tuple(out_indices)} must be < '
-                             f'num_stages={num_stages}')
-        if style not in ('pytorch', 'caffe'):
-            raise ValueError(f'style must be "pytorch" or "caffe", got '
-                             f'"{style}"')
+        assert max(out_indices) < num_stages, (
+            f'out_indices {tuple(out_indices)} must be < '
+            f'num_stages={num_stages}')
+        assert style in ('pytorch', 'caffe'), (
+            f'style must be "pytorch" or "caffe", got "{style}"')
         self.depth = depth
         self.stem_channels = stem_channels
         self.base_channels = base_channels

@@ -53,7 +53,7 @@ class TopDown(BasePose):
                 warnings.warn(
                     '`loss_pose` for TopDown is deprecated, use '
                     '`loss_keypoint` for heads instead.', DeprecationWarning)
-                if 'loss_keypoint' not in keypoint_head:
+                if keypoint_head.get('loss_keypoint') is None:
                     keypoint_head['loss_keypoint'] = loss_pose
             self.keypoint_head = builder.build_head(keypoint_head)
 
@@ -153,8 +153,7 @@ class TopDown(BasePose):
             losses.update(
                 self.keypoint_head.get_loss(output, target, target_weight))
             losses.update(
-                self.keypoint_head.get_accuracy(output, target,
-                                                target_weight))
+                self.keypoint_head.get_accuracy(output, target, target_weight))
         return losses
 
     def forward_test(self, img, img_metas, return_heatmap=False, **kwargs):
@@ -189,7 +188,8 @@ class TopDown(BasePose):
         if self.with_keypoint:
             result.update(
                 self.keypoint_head.decode(
-                    img_metas, output_heatmap,
+                    img_metas,
+                    output_heatmap,
                     img_size=[img_width, img_height]))
             result['output_heatmap'] = (
                 output_heatmap if return_heatmap else None)

@@ -45,11 +45,13 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
 
         Args:
             loss_keypoint (dict | list[dict] | None): Config for keypoint
-                loss (a list gives one loss per output stage).
+                loss (a list gives one loss per output stage). None builds
+                a head for inference only.
             train_cfg (dict | None): Config for training. Default: None.
             test_cfg (dict | None): Config for testing. Default: None.
         """
-        self.loss = build_loss(loss_keypoint)
+        self.loss = None if loss_keypoint is None else build_loss(
+            loss_keypoint)
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
         self.target_type = self.test_cfg.get('target_type', 'GaussianHeatMap')
@@ -81,6 +83,9 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
             dict: ``mse_loss`` (the 0.x key, whatever the loss type), summed
                 over the outputs.
         """
+        if self.loss is None:
+            raise RuntimeError(f'{type(self).__name__} was built without '
+                               'loss_keypoint, so it cannot compute losses')
         outputs = _flatten_outputs(output)
         per_output = target.dim() == 5
         assert target.dim() in (4, 5) and target_weight.dim() == (
@@ -98,11 +103,10 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
 
         total = 0.
         for i, (out, criterion) in enumerate(zip(outputs, criteria)):
+            target_i, weight_i = target, target_weight
             if per_output:
-                total = total + criterion(out, target[:, i],
-                                          target_weight[:, i])
-            else:
-                total = total + criterion(out, target, target_weight)
+                target_i, weight_i = target[:, i], target_weight[:, i]
+            total = total + criterion(out, target_i, weight_i)
         return dict(mse_loss=total)
 
     def get_accuracy(self, output, target, target_weight):
@@ -192,10 +196,8 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         s = np.array([meta['scale'] for meta in img_metas],
                      dtype=np.float32).reshape(batch_size, 2)
         image_paths = [meta['image_file'] for meta in img_metas]
-        score = np.array([
-            np.array(meta.get('bbox_score', 1)).reshape(-1)[0]
-            for meta in img_metas
-        ], dtype=np.float64)
+        scores = [np.ravel(meta.get('bbox_score', 1))[0] for meta in img_metas]
+        score = np.array(scores, dtype=np.float64)
 
         preds, maxvals = keypoints_from_heatmaps(
             output,
@@ -209,8 +211,7 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
             use_udp=self.test_cfg.get('use_udp', False),
             target_type=self.test_cfg.get('target_type', 'GaussianHeatMap'))
 
-        all_preds = np.zeros((batch_size, preds.shape[1], 3),
-                             dtype=np.float32)
+        all_preds = np.zeros((batch_size, preds.shape[1], 3), dtype=np.float32)
         all_boxes = np.zeros((batch_size, 6), dtype=np.float32)
         all_preds[:, :, 0:2] = preds[:, :, 0:2]
         all_preds[:, :, 2:3] = maxvals
@@ -237,18 +238,18 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
             input_transform (str | None): Transformation type of input
                 features: 'resize_concat', 'multiple_select' or None.
         """
-        if input_transform is not None and input_transform not in (
-                'resize_concat', 'multiple_select'):
-            raise ValueError('input_transform must be None, "resize_concat" '
-                             f'or "multiple_select", got "{input_transform}"')
+        assert input_transform in (None, 'resize_concat', 'multiple_select'), (
+            'input_transform must be None, "resize_concat" or '
+            f'"multiple_select", got "{input_transform}"')
         self.input_transform = input_transform
         self.in_index = in_index
         if input_transform is not None:
-            assert isinstance(in_channels, (list, tuple)) and isinstance(
-                in_index, (list, tuple)) and len(in_channels) == len(
-                    in_index), (
-                        f'input_transform="{input_transform}" needs lists '
-                        'of equal length for in_channels and in_index, got '
+            sequences = (list, tuple)
+            assert (isinstance(in_channels, sequences)
+                    and isinstance(in_index, sequences)
+                    and len(in_channels) == len(in_index)), (
+                        f'input_transform="{input_transform}" needs lists of '
+                        'equal length for in_channels and in_index, got '
                         f'{in_channels!r} and {in_index!r}')
             if input_transform == 'resize_concat':
                 self.in_channels = sum(in_channels)
@@ -302,8 +303,7 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
 
         layers = []
         for planes, kernel_size in zip(num_filters, num_kernels):
-            kernel, padding, output_padding = self._get_deconv_cfg(
-                kernel_size)
+            kernel, padding, output_padding = self._get_deconv_cfg(kernel_size)
             layers.append(
                 build_upsample_layer(
                     dict(type='deconv'),

@@ -79,23 +79,21 @@ class TopDownSimpleHead(TopDownBaseHead):
             raise ValueError(
                 f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
 
-        self.final_layer = self._make_final_layer(
-            self.in_channels, out_channels, extra or {})
+        self.final_layer = self._make_final_layer(self.in_channels,
+                                                  out_channels, extra or {})
 
     @staticmethod
     def _make_final_layer(conv_channels, out_channels, extra):
         """Optional conv-BN-ReLU layers, then the output conv."""
         kernel_size = extra.get('final_conv_kernel', 1)
-        if kernel_size not in (0, 1, 3):
-            raise ValueError('extra.final_conv_kernel must be 0, 1 or 3, '
-                             f'got {kernel_size}')
+        assert kernel_size in (0, 1, 3), (
+            f'extra.final_conv_kernel must be 0, 1 or 3, got {kernel_size}')
         if kernel_size == 0:
             return nn.Identity()
 
         layers = []
         num_conv_layers = extra.get('num_conv_layers', 0)
-        num_conv_kernels = extra.get('num_conv_kernels',
-                                     [1] * num_conv_layers)
+        num_conv_kernels = extra.get('num_conv_kernels', [1] * num_conv_layers)
         for kernel in num_conv_kernels[:num_conv_layers]:
             layers.append(
                 build_conv_layer(

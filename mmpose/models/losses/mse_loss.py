@@ -18,8 +18,9 @@ def _joint_squared_errors(output, target, target_weight, use_target_weight):
             (i.e. ``w^2 * (pred - gt)^2``) as in 0.x.
     """
     batch_size, num_joints = output.shape[:2]
-    diff = (output.reshape(batch_size, num_joints, -1) -
-            target.reshape(batch_size, num_joints, -1))
+    diff = (
+        output.reshape(batch_size, num_joints, -1) -
+        target.reshape(batch_size, num_joints, -1))
     if use_target_weight:
         diff = diff * target_weight.reshape(batch_size, num_joints, 1)
     return diff.pow(2).mean(dim=2)
@@ -76,8 +77,7 @@ class JointsOHKMMSELoss(nn.Module):
 
     def __init__(self, use_target_weight=False, topk=8, loss_weight=1.):
         super().__init__()
-        if topk <= 0:
-            raise ValueError(f'JointsOHKMMSELoss topk must be > 0, got {topk}')
+        assert topk > 0, f'JointsOHKMMSELoss topk must be > 0, got {topk}'
         self.use_target_weight = use_target_weight
         self.topk = topk
         self.loss_weight = loss_weight

@@ -130,8 +130,7 @@ class WingLoss(_WeightedRegressionLoss):
         delta = (target - pred).abs()
         losses = torch.where(
             delta < self.omega,
-            self.omega * torch.log(1.0 + delta / self.epsilon),
-            delta - self.C)
+            self.omega * torch.log(1.0 + delta / self.epsilon), delta - self.C)
         return torch.mean(torch.sum(losses, dim=[1, 2]), dim=0)
 
 

@@ -96,13 +96,13 @@ def test_res_layer():
 def test_resnet_invalid_args():
     with pytest.raises(KeyError, match=r'18, 34, 50, 101, 152'):
         ResNet(20)
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         ResNet(50, num_stages=5)
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         ResNet(50, num_stages=2, strides=(1, 2, 2, 2))
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         ResNet(50, out_indices=(4, ))
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         ResNet(50, style='tf')
     with pytest.raises(TypeError):
         ResNet(18).init_weights(pretrained=0)
@@ -124,18 +124,24 @@ def test_resnet_forward_shapes():
                                               (1, 256, 2, 2), (1, 512, 1, 1)]
     model = ResNet(50, out_indices=(1, 3)).eval()
     outs = model(torch.randn(1, 3, 32, 32))
-    assert [tuple(o.shape) for o in outs] == [(1, 512, 4, 4),
-                                              (1, 2048, 1, 1)]
+    assert [tuple(o.shape) for o in outs] == [(1, 512, 4, 4), (1, 2048, 1, 1)]
     assert model.feat_dim == 2048
     # a single out index returns a tensor, not a tuple
-    out = ResNet(18, num_stages=2, strides=(1, 2), dilations=(1, 1),
-                 out_indices=(1, ))(torch.randn(1, 3, 32, 32))
+    out = ResNet(
+        18, num_stages=2, strides=(1, 2), dilations=(1, 1), out_indices=(1, ))(
+            torch.randn(1, 3, 32, 32))
     assert isinstance(out, torch.Tensor) and out.shape == (1, 128, 4, 4)
 
 
 def test_resnet_stem_and_args():
-    model = ResNet(50, in_channels=1, stem_channels=32, base_channels=16,
-                   expansion=2, dilations=(1, 1, 2, 2), strides=(1, 2, 1, 1))
+    model = ResNet(
+        50,
+        in_channels=1,
+        stem_channels=32,
+        base_channels=16,
+        expansion=2,
+        dilations=(1, 1, 2, 2),
+        strides=(1, 2, 1, 1))
     assert model.conv1.in_channels == 1 and model.conv1.out_channels == 32
     assert model.layer1[0].out_channels == 32
     assert model.layer4[0].conv2.dilation == (2, 2)
@@ -148,8 +154,8 @@ def test_resnet_stem_and_args():
     assert not hasattr(model, 'conv1')
     assert model(torch.randn(1, 3, 64, 64)).shape == (1, 2048, 2, 2)
 
-    model = ResNet(18, conv_cfg=dict(type='Conv'),
-                   norm_cfg=dict(type='GN', num_groups=8))
+    model = ResNet(
+        18, conv_cfg=dict(type='Conv'), norm_cfg=dict(type='GN', num_groups=8))
     assert isinstance(model.layer1[0].norm1, nn.GroupNorm)
     model.init_weights()
 
@@ -181,17 +187,24 @@ def test_resnet_zero_init_residual():
     # zero-initialised residuals make each block an identity + relu
     model = ResNet(18, zero_init_residual=True)
     model.init_weights()
-    assert all(torch.all(m.norm2.weight == 0) for m in model.modules()
-               if isinstance(m, BasicBlock))
+    assert all(
+        torch.all(m.norm2.weight == 0) for m in model.modules()
+        if isinstance(m, BasicBlock))
     model = ResNet(18, zero_init_residual=False)
     model.init_weights()
-    assert all(torch.all(m.norm2.weight == 1) for m in model.modules()
-               if isinstance(m, BasicBlock))
+    assert all(
+        torch.all(m.norm2.weight == 1) for m in model.modules()
+        if isinstance(m, BasicBlock))
 
 
 def test_resnet_with_cp_backward():
-    model = ResNet(18, num_stages=2, strides=(1, 2), dilations=(1, 1),
-                   out_indices=(1, ), with_cp=True)
+    model = ResNet(
+        18,
+        num_stages=2,
+        strides=(1, 2),
+        dilations=(1, 1),
+        out_indices=(1, ),
+        with_cp=True)
     model.train()
     x = torch.randn(2, 3, 16, 16, requires_grad=True)
     model(x).sum().backward()
@@ -270,8 +283,8 @@ def test_shared_blocks():
     block = InvertedResidual(16, 16, 32, se_cfg=dict(channels=32, ratio=4))
     assert block.with_res_shortcut and block.depthwise_conv.conv.groups == 32
     assert block(torch.randn(1, 16, 8, 8)).shape == (1, 16, 8, 8)
-    block = InvertedResidual(16, 24, 16, stride=2, with_expand_conv=False,
-                             with_cp=True)
+    block = InvertedResidual(
+        16, 24, 16, stride=2, with_expand_conv=False, with_cp=True)
     x = torch.randn(1, 16, 8, 8, requires_grad=True)
     out = block(x)
     assert out.shape == (1, 24, 4, 4)
@@ -284,18 +297,23 @@ def test_checkpoint_with_numpy_meta(tmp_path):
     src = nn.Conv2d(2, 3, 1)
     path = tmp_path / 'epoch_1.pth'
     torch.save(
-        dict(state_dict={f'module.{k}': v
-                         for k, v in src.state_dict().items()},
-             meta=dict(hook_msgs=dict(best_score=np.float64(0.7)),
-                       arr=np.arange(3))), path)
+        dict(
+            state_dict={
+                f'module.{k}': v
+                for k, v in src.state_dict().items()
+            },
+            meta=dict(
+                hook_msgs=dict(best_score=np.float64(0.7)), arr=np.arange(3))),
+        path)
     dst = nn.Conv2d(2, 3, 1)
     ckpt = load_checkpoint(dst, str(path))
     assert torch.equal(dst.weight, src.weight)
     assert ckpt['meta']['hook_msgs']['best_score'] == 0.7
     assert list(get_state_dict(str(path))) == ['weight', 'bias']
 
-    torch.save(dict(state_dict=src.state_dict(), meta=_Unsafe()),
-               tmp_path / 'unsafe.pth')
+    torch.save(
+        dict(state_dict=src.state_dict(), meta=_Unsafe()),
+        tmp_path / 'unsafe.pth')
     with pytest.raises(pickle.UnpicklingError):
         load_pretrained(dst, str(tmp_path / 'unsafe.pth'))
 

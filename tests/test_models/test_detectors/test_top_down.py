@@ -30,8 +30,11 @@ def _cfg(**test_cfg):
             loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True)),
         train_cfg=dict(),
         test_cfg=dict(
-            flip_test=True, post_process='default', shift_heatmap=True,
-            modulate_kernel=11, **test_cfg))
+            flip_test=True,
+            post_process='default',
+            shift_heatmap=True,
+            modulate_kernel=11,
+            **test_cfg))
 
 
 def _metas(n, with_bbox_id=True):
@@ -70,6 +73,10 @@ def test_loss_pose_is_deprecated():
     with pytest.warns(DeprecationWarning, match='loss_keypoint'):
         model = build_posenet(dict(cfg, loss_pose=loss))
     assert model.keypoint_head.loss.use_target_weight
+    cfg['keypoint_head']['loss_keypoint'] = None
+    with pytest.warns(DeprecationWarning):
+        model = build_posenet(dict(cfg, loss_pose=loss))
+    assert model.keypoint_head.loss.use_target_weight
 
 
 def test_forward_train_and_steps(model):
@@ -81,12 +88,15 @@ def test_forward_train_and_steps(model):
     assert set(losses) == {'mse_loss', 'acc_pose'}
     assert losses['mse_loss'].requires_grad
 
-    batch = dict(img=img, target=target, target_weight=target_weight,
-                 img_metas=_metas(2))
+    batch = dict(
+        img=img,
+        target=target,
+        target_weight=target_weight,
+        img_metas=_metas(2))
     outputs = model.train_step(batch, None)
     assert outputs['num_samples'] == 2
-    assert torch.allclose(outputs['loss'],
-                          model(**batch)['mse_loss'].detach(), atol=1e-6)
+    assert torch.allclose(
+        outputs['loss'], model(**batch)['mse_loss'].detach(), atol=1e-6)
     assert set(outputs['log_vars']) == {'mse_loss', 'acc_pose', 'loss'}
     assert isinstance(outputs['log_vars']['loss'], float)
 
@@ -98,9 +108,10 @@ def test_forward_train_and_steps(model):
 
 def test_parse_losses():
     loss, log_vars = BasePose._parse_losses(
-        dict(a_loss=torch.tensor([1., 3.]),
-             b_loss=[torch.tensor(1.), torch.tensor([2., 4.])],
-             acc=0.5))
+        dict(
+            a_loss=torch.tensor([1., 3.]),
+            b_loss=[torch.tensor(1.), torch.tensor([2., 4.])],
+            acc=0.5))
     assert loss.item() == 2. + 4.
     assert log_vars == dict(a_loss=2., b_loss=4., acc=0.5, loss=6.)
     with pytest.raises(TypeError, match='c_loss'):
@@ -130,20 +141,20 @@ def test_forward_test(model):
     flipped[..., 1:] = flipped[..., :-1].copy()
     np.testing.assert_allclose(
         result['output_heatmap'], (heatmaps + flipped) / 2,
-        rtol=1e-5, atol=1e-6)
+        rtol=1e-5,
+        atol=1e-6)
 
     no_flip = build_posenet(_cfg())
     no_flip.load_state_dict(model.state_dict())
     no_flip.test_cfg['flip_test'] = False
     no_flip.eval()
     with torch.no_grad():
-        result = no_flip(img, img_metas=_metas(2), return_loss=False,
-                         return_heatmap=True)
+        result = no_flip(
+            img, img_metas=_metas(2), return_loss=False, return_heatmap=True)
     np.testing.assert_allclose(result['output_heatmap'], heatmaps, rtol=1e-5)
 
     with pytest.raises(AssertionError, match='bbox_id'):
-        model(img, img_metas=_metas(2, with_bbox_id=False),
-              return_loss=False)
+        model(img, img_metas=_metas(2, with_bbox_id=False), return_loss=False)
     with pytest.raises(AssertionError):
         model(img, img_metas=_metas(1), return_loss=False)
 
@@ -151,8 +162,8 @@ def test_forward_test(model):
 def test_forward_dummy(model):
     model.eval()
     with torch.no_grad():
-        assert model.forward_dummy(torch.rand(1, 3, 32, 32)).shape == (1, 5, 8,
-                                                                       8)
+        assert model.forward_dummy(torch.rand(1, 3, 32,
+                                              32)).shape == (1, 5, 8, 8)
 
 
 def test_init_weights_pretrained(tmp_path):
@@ -171,7 +182,8 @@ def test_init_weights_pretrained(tmp_path):
 def test_show_result(model, tmp_path):
     img = np.zeros((64, 64, 3), dtype=np.uint8)
     keypoints = np.array([[10, 10, 0.9], [50, 50, 0.9], [10, 50, 0.1],
-                          [20, 40, 0.9], [40, 20, 0.9]], dtype=np.float32)
+                          [20, 40, 0.9], [40, 20, 0.9]],
+                         dtype=np.float32)
     result = [dict(bbox=np.array([5, 5, 60, 60, 0.9]), keypoints=keypoints)]
     out_file = tmp_path / 'vis.jpg'
     drawn = model.show_result(

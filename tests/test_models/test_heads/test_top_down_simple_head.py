@@ -31,15 +31,19 @@ def _identity_head(**kwargs):
 def test_layers_and_state_dict_names():
     head = _head(num_deconv_filters=(16, 16, 16))
     keys = set(head.state_dict())
-    assert {'deconv_layers.0.weight', 'deconv_layers.1.running_mean',
-            'deconv_layers.6.weight', 'deconv_layers.7.num_batches_tracked',
-            'final_layer.weight', 'final_layer.bias'} <= keys
+    assert {
+        'deconv_layers.0.weight', 'deconv_layers.1.running_mean',
+        'deconv_layers.6.weight', 'deconv_layers.7.num_batches_tracked',
+        'final_layer.weight', 'final_layer.bias'
+    } <= keys
     assert head.final_layer.weight.shape == (4, 16, 1, 1)
     out = head(torch.randn(2, 8, 4, 3))
     assert out.shape == (2, 4, 32, 24)
 
-    head = _head(num_deconv_layers=2, num_deconv_filters=(8, 6),
-                 num_deconv_kernels=(3, 2))
+    head = _head(
+        num_deconv_layers=2,
+        num_deconv_filters=(8, 6),
+        num_deconv_kernels=(3, 2))
     assert head(torch.randn(1, 8, 4, 3)).shape == (1, 4, 16, 12)
 
     head = _head(num_deconv_layers=0)
@@ -55,8 +59,8 @@ def test_extra_final_layers():
     assert isinstance(head.final_layer, nn.Identity)
     head = _head(
         num_deconv_layers=0,
-        extra=dict(final_conv_kernel=1, num_conv_layers=2,
-                   num_conv_kernels=(3, 1)))
+        extra=dict(
+            final_conv_kernel=1, num_conv_layers=2, num_conv_kernels=(3, 1)))
     assert isinstance(head.final_layer, nn.Sequential)
     assert len(head.final_layer) == 7
     assert head.final_layer[0].kernel_size == (3, 3)
@@ -69,16 +73,20 @@ def test_invalid_args():
     with pytest.raises(ValueError):
         _head(num_deconv_layers=3, num_deconv_filters=(16, 16))
     with pytest.raises(ValueError):
-        _head(num_deconv_layers=2, num_deconv_filters=(16, 16),
-              num_deconv_kernels=(4, ))
+        _head(
+            num_deconv_layers=2,
+            num_deconv_filters=(16, 16),
+            num_deconv_kernels=(4, ))
     with pytest.raises(ValueError):
-        _head(num_deconv_layers=1, num_deconv_filters=(16, ),
-              num_deconv_kernels=(5, ))
+        _head(
+            num_deconv_layers=1,
+            num_deconv_filters=(16, ),
+            num_deconv_kernels=(5, ))
     with pytest.raises(TypeError):
         _head(extra=[1])
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         _head(extra=dict(final_conv_kernel=2))
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         _head(input_transform='concat')
     with pytest.raises(AssertionError):
         _head(in_channels=[8, 8], input_transform=None)
@@ -151,6 +159,10 @@ def test_get_loss_and_accuracy():
     head = _head(test_cfg=dict(target_type='CombinedTarget'))
     assert head.get_accuracy(heatmaps, heatmaps, weight) == {}
 
+    head = _head(loss_keypoint=None)  # inference only
+    with pytest.raises(RuntimeError, match='loss_keypoint'):
+        head.get_loss(output, target, weight)
+
 
 def test_inference_model_flip():
     feats = torch.rand(2, 4, 5, 6)
@@ -175,9 +187,13 @@ def test_decode():
     heatmaps = np.zeros((2, 4, 16, 12), dtype=np.float32)
     heatmaps[:, :, 5, 3] = 0.75
     img_metas = [
-        dict(image_file=f'{i}.jpg', center=np.array([100., 120.]),
-             scale=np.array([0.6, 0.8]), rotation=0, bbox_score=0.5 + i,
-             bbox_id=10 + i) for i in range(2)
+        dict(
+            image_file=f'{i}.jpg',
+            center=np.array([100., 120.]),
+            scale=np.array([0.6, 0.8]),
+            rotation=0,
+            bbox_score=0.5 + i,
+            bbox_id=10 + i) for i in range(2)
     ]
     result = head.decode(img_metas, heatmaps, img_size=[192, 256])
     assert result['image_paths'] == ['0.jpg', '1.jpg']

@@ -52,7 +52,7 @@ class InvertedResidual(nn.Module):
         act_cfg = copy.deepcopy(act_cfg)
         super().__init__()
         self.with_res_shortcut = (stride == 1 and in_channels == out_channels)
-        assert stride in [1, 2], (
+        assert stride in (1, 2), (
             f'InvertedResidual stride must be 1 or 2, got {stride}')
         self.with_cp = with_cp
         self.with_se = se_cfg is not None

@@ -38,8 +38,7 @@ def numpy_safe_globals():
     for obj in (multiarray.scalar, multiarray._reconstruct):
         allowed.append(obj)
         allowed.append((obj, f'numpy.core.multiarray.{obj.__name__}'))
-    allowed.extend(
-        type(np.dtype(code)) for code in '?bBhHiIlLqQefdgFDG')
+    allowed.extend(type(np.dtype(code)) for code in '?bBhHiIlLqQefdgFDG')
     return allowed
 
 
@@ -127,7 +126,10 @@ def resolve_pretrained(pretrained):
         '`pretrained` (or set `pretrained=None` in the model config).')
 
 
-def load_pretrained(module, pretrained, strict=False, logger=None,
+def load_pretrained(module,
+                    pretrained,
+                    strict=False,
+                    logger=None,
                     map_location='cpu'):
     """Load pretrained weights into ``module`` without downloading.
 
@@ -184,18 +186,24 @@ def get_state_dict(filename, map_location='cpu'):
         for k, v in state_dict.items())
 
 
-def load_checkpoint(model, filename, map_location='cpu', strict=False,
+def load_checkpoint(model,
+                    filename,
+                    map_location='cpu',
+                    strict=False,
                     logger=None):
     """Load a checkpoint into ``model`` (0.x ``backbones.utils`` helper).
 
     Same as :func:`load_pretrained`, kept under the 0.x name.
     """
     return load_pretrained(
-        model, filename, strict=strict, logger=logger,
+        model,
+        filename,
+        strict=strict,
+        logger=logger,
         map_location=map_location)
 
 
 __all__ = [
-    'hub_checkpoint_dir', 'numpy_safe_globals', 'resolve_pretrained', 'load_pretrained',
-    'get_state_dict', 'load_checkpoint'
+    'hub_checkpoint_dir', 'numpy_safe_globals', 'resolve_pretrained',
+    'load_pretrained', 'get_state_dict', 'load_checkpoint'
 ]
