@@ -5,11 +5,10 @@ kept instance (a greedy, inherently sequential choice), never per pair.
 """
 import numpy as np
 
-# Per-keypoint labelling uncertainty of the 17 COCO keypoints.
-COCO_SIGMAS = np.array([
-    .26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87,
-    .87, .89, .89
-]) / 10.0
+from ..dataset_meta.coco import COCO_META
+
+# Per-keypoint labelling uncertainty of the 17 COCO keypoints (the default).
+COCO_SIGMAS = COCO_META.sigmas
 
 
 def _oks_one_vs_many(g, d, a_g, a_d, sigmas=None, vis_thr=None):

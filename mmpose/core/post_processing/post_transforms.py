@@ -191,7 +191,8 @@ def transform_preds_batch(coords, center, scale, output_size, use_udp=False):
     """
     scale = np.asarray(scale) * PIXEL_STD
     center = np.asarray(center)
-    target_coords = coords.copy()
+    # Integer coordinates would truncate the mapped values.
+    target_coords = coords.astype(np.result_type(coords.dtype, np.float32))
     for axis in range(2):
         # Python floats keep float32 inputs in float32, as 0.x computed.
         size = float(output_size[axis])
