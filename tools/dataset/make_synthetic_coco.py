@@ -162,7 +162,7 @@ def _background(rng, size):
 def _draw_figure(rng, img, mask, kpts, head, radius):
     """Draw one figure on ``img`` and its silhouette on ``mask``."""
     height = np.linalg.norm(kpts[15] - kpts[5]) + 1e-6
-    width = max(2, int(round(rng.uniform(0.05, 0.09) * height)))
+    width = max(2, int(round(rng.uniform(0.06, 0.1) * height)))
     torso_colour = _jitter_colour(rng, (rng.integers(80, 200), ) * 3, 60)
     skin = _jitter_colour(rng, (150, 180, 220), 30)
 

@@ -1,0 +1,392 @@
+"""Single-image inference and drawing for top-down pose models (0.x API)."""
+import functools
+import os
+import warnings
+
+import cv2
+import mmcv
+import numpy as np
+import torch
+from mmcv.parallel import collate, scatter
+from mmcv.runner import load_checkpoint
+
+from mmpose.core.dataset_meta import get_dataset_meta
+from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
+from mmpose.datasets.pipelines import Compose
+from mmpose.models import build_posenet
+
+__all__ = [
+    'init_pose_model', 'inference_top_down_pose_model', 'vis_pose_result',
+    'LoadImage', 'OutputHook'
+]
+
+
+def _check_device(device):
+    """Fail early, with the fix in the message, on a device we cannot use."""
+    device = torch.device(device)
+    if device.type == 'cuda' and not torch.cuda.is_available():
+        raise RuntimeError(
+            f"init_pose_model: device={str(device)!r} was requested but "
+            "CUDA is not available on this machine; pass device='cpu'")
+    return device
+
+
+def init_pose_model(config, checkpoint=None, device='cuda:0'):
+    """Initialize a pose model from a config file.
+
+    Args:
+        config (str | :obj:`mmcv.Config`): Config file path or the config
+            object.
+        checkpoint (str, optional): Checkpoint path. If left as None, the
+            model keeps its initial weights.
+        device (str | torch.device): Where to put the model, e.g. 'cuda:0' or
+            'cpu'. Default: 'cuda:0'.
+
+    Returns:
+        nn.Module: The constructed pose model in eval mode, with the config
+        attached as ``model.cfg``.
+    """
+    if isinstance(config, (str, os.PathLike)):
+        config = mmcv.Config.fromfile(str(config))
+    elif not isinstance(config, mmcv.Config):
+        raise TypeError('init_pose_model: config must be a filename or an '
+                        f'mmcv.Config, but got {type(config)}')
+    device = _check_device(device)
+    config.model.pretrained = None
+    model = build_posenet(config.model)
+    if checkpoint is not None:
+        _load_strict(model, checkpoint)
+    model.cfg = config
+    model.to(device)
+    model.eval()
+    return model
+
+
+def _load_strict(model, checkpoint):
+    """Load ``checkpoint`` into ``model``; keys and shapes must match.
+
+    A checkpoint of another architecture would otherwise run with partly
+    random weights, so mmcv's list of missing/unexpected keys is raised.
+    """
+    try:
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+    except RuntimeError as err:
+        raise RuntimeError(
+            f'init_pose_model: checkpoint {checkpoint!r} does not match the '
+            f'model built from the config: {err}') from err
+
+
+class LoadImage:
+    """Load the image of ``results['img_or_path']`` (path or BGR array).
+
+    Args:
+        color_type (str): Flag of :func:`mmcv.imread`. Default: 'color'.
+        channel_order (str): 'rgb' or 'bgr'. Default: 'rgb'.
+    """
+
+    def __init__(self, color_type='color', channel_order='rgb'):
+        self.color_type = color_type
+        self.channel_order = channel_order
+
+    def __call__(self, results):
+        source = results['img_or_path']
+        if isinstance(source, (str, os.PathLike)):
+            results['image_file'] = str(source)
+            img = mmcv.imread(str(source), self.color_type,
+                              self.channel_order)
+        elif isinstance(source, np.ndarray):
+            results['image_file'] = ''
+            img = source
+            if self.color_type == 'color' and self.channel_order == 'rgb':
+                img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+        else:
+            raise TypeError('LoadImage: "img_or_path" must be a path or a '
+                            f'numpy array, but got {type(source)}')
+        results['img'] = img
+        return results
+
+
+def _rgetattr(obj, name):
+    return functools.reduce(getattr, name.split('.'), obj)
+
+
+class OutputHook:
+    """Record the outputs of named sub-modules during forward passes.
+
+    Use as a context manager; ``layer_outputs`` maps each name in
+    ``outputs`` (a dotted attribute path such as ``'backbone.layer4'``) to
+    that module's output of the last forward pass.
+
+    Args:
+        module (nn.Module): The model to watch.
+        outputs (list[str] | tuple[str] | None): Names of the sub-modules.
+        as_tensor (bool): Keep outputs as tensors; otherwise convert them to
+            numpy arrays. Default: False.
+    """
+
+    def __init__(self, module, outputs=None, as_tensor=False):
+        self.outputs = outputs
+        self.as_tensor = as_tensor
+        self.layer_outputs = {}
+        self.handles = []
+        self.register(module)
+
+    def register(self, module):
+
+        def hook_wrapper(name):
+
+            def hook(model, inputs, output):
+                if not isinstance(output, torch.Tensor):
+                    warnings.warn(f'OutputHook: output of {name!r} is a '
+                                  f'{type(output).__name__}, not a tensor; '
+                                  'stored as is')
+                    self.layer_outputs[name] = output
+                elif self.as_tensor:
+                    self.layer_outputs[name] = output
+                else:
+                    self.layer_outputs[name] = output.detach().cpu().numpy()
+
+            return hook
+
+        if isinstance(self.outputs, (list, tuple)):
+            for name in self.outputs:
+                try:
+                    layer = _rgetattr(module, name)
+                except AttributeError:
+                    raise AttributeError(
+                        f'OutputHook: the model has no module named {name!r}'
+                    ) from None
+                self.handles.append(
+                    layer.register_forward_hook(hook_wrapper(name)))
+
+    def remove(self):
+        for handle in self.handles:
+            handle.remove()
+        self.handles = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        self.remove()
+
+
+def _xyxy2xywh(bbox_xyxy):
+    """Boxes (left, top, right, bottom, [score]) -> (left, top, w, h, ...),
+    with 0.x's inclusive pixel convention (+1)."""
+    bbox_xywh = np.array(bbox_xyxy, dtype=np.float64, copy=True)
+    bbox_xywh[:, 2] = bbox_xywh[:, 2] - bbox_xywh[:, 0] + 1
+    bbox_xywh[:, 3] = bbox_xywh[:, 3] - bbox_xywh[:, 1] + 1
+    return bbox_xywh
+
+
+def _xywh2xyxy(bbox_xywh):
+    """Inverse of :func:`_xyxy2xywh`."""
+    bbox_xyxy = np.array(bbox_xywh, dtype=np.float64, copy=True)
+    bbox_xyxy[:, 2] = bbox_xyxy[:, 2] + bbox_xyxy[:, 0] - 1
+    bbox_xyxy[:, 3] = bbox_xyxy[:, 3] + bbox_xyxy[:, 1] - 1
+    return bbox_xyxy
+
+
+def _box2cs(cfg, box):
+    """Box (x, y, w, h) -> center and scale (in units of 200 px) with the
+    model's aspect ratio and 0.x's 1.25 padding."""
+    x, y, w, h = box[:4]
+    input_size = cfg.data_cfg['image_size']
+    aspect_ratio = input_size[0] / input_size[1]
+    center = np.array([x + w * 0.5, y + h * 0.5], dtype=np.float32)
+    if w > aspect_ratio * h:
+        h = w * 1.0 / aspect_ratio
+    elif w < aspect_ratio * h:
+        w = h * aspect_ratio
+    scale = np.array([w / 200.0, h / 200.0], dtype=np.float32) * 1.25
+    return center, scale
+
+
+def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
+                                 return_heatmap=False):
+    """Run the model once on all boxes of one image (one batch).
+
+    Args:
+        bboxes (np.ndarray[N, 4 or 5]): Boxes as (x, y, w, h, [score]).
+
+    Returns:
+        tuple: keypoints ``np.ndarray[N, K, 3]`` and heatmaps
+        ``np.ndarray[N, K, H, W]`` (None unless ``return_heatmap``).
+    """
+    cfg = model.cfg
+    device = next(model.parameters()).device
+    channel_order = cfg.test_pipeline[0].get('channel_order', 'rgb')
+    pipeline = Compose([LoadImage(channel_order=channel_order)] +
+                       cfg.test_pipeline[1:])
+    assert bboxes.shape[1] in (4, 5), (
+        f'inference: boxes must have 4 or 5 values, got {bboxes.shape[1]}')
+    meta = get_dataset_meta(dataset)
+    num_joints = cfg.data_cfg['num_joints']
+    batch = []
+    for bbox in bboxes:
+        center, scale = _box2cs(cfg, bbox)
+        data = {
+            'img_or_path': img_or_path,
+            'center': center,
+            'scale': scale,
+            'bbox_score': bbox[4] if len(bbox) == 5 else 1,
+            'bbox_id': len(batch),
+            'dataset': meta.dataset_name,
+            'joints_3d': np.zeros((num_joints, 3), dtype=np.float32),
+            'joints_3d_visible': np.zeros((num_joints, 3), dtype=np.float32),
+            'rotation': 0,
+            'ann_info': {
+                'image_size': np.array(cfg.data_cfg['image_size']),
+                'num_joints': num_joints,
+                'flip_pairs': meta.flip_pairs,
+            }
+        }
+        batch.append(pipeline(data))
+    batch = collate(batch, samples_per_gpu=len(batch))
+    if device.type == 'cuda':
+        batch = scatter(batch, [device])[0]
+    else:
+        batch['img_metas'] = batch['img_metas'].data[0]
+    with torch.no_grad():
+        result = model(img=batch['img'], img_metas=batch['img_metas'],
+                       return_loss=False, return_heatmap=return_heatmap)
+    return result['preds'], result['output_heatmap']
+
+
+def inference_top_down_pose_model(model,
+                                  img_or_path,
+                                  person_results,
+                                  bbox_thr=None,
+                                  format='xywh',
+                                  dataset='TopDownCocoDataset',
+                                  return_heatmap=False,
+                                  outputs=None):
+    """Inference a single image with a list of person bounding boxes.
+
+    Note:
+        num_people: P
+        num_keypoints: K
+        bbox height: H
+        bbox width: W
+
+    Args:
+        model (nn.Module): The loaded pose model.
+        img_or_path (str | np.ndarray): Image filename or loaded BGR image.
+        person_results (List(dict)): One dict per person with 'bbox'
+            (4, ) or (5, ): box coordinates (and score); other items such as
+            'track_id' are passed through.
+        bbox_thr (float | None): Only boxes with a higher score are used.
+            None keeps all boxes.
+        format (str): Box format, 'xyxy' (left, top, right, bottom) or 'xywh'
+            (left, top, width, height). Default: 'xywh'.
+        dataset (str): Dataset name, e.g. 'TopDownCocoDataset'.
+        return_heatmap (bool): Also return the heatmaps. Default: False.
+        outputs (list(str) | tuple(str)): Names of layers whose outputs need
+            to be returned. Default: None.
+
+    Returns:
+        tuple:
+        - pose_results (list[dict]): Each person's input dict with 'bbox' as
+          (left, top, right, bottom, [score]) and 'keypoints'
+          ``np.ndarray[K, 3]`` (x, y, score).
+        - returned_outputs (list[dict[np.ndarray[P, K, H, W] |
+          torch.Tensor[P, K, H, W]]]): Outputs of the layers named in
+          ``outputs``, plus 'heatmap' if ``return_heatmap``.
+    """
+    assert format in ('xyxy', 'xywh'), (
+        f"inference_top_down_pose_model: format must be 'xyxy' or 'xywh', "
+        f'got {format!r}')
+    if len(person_results) == 0:
+        return [], []
+    bboxes = np.array([person['bbox'] for person in person_results],
+                      dtype=np.float64)
+    if bbox_thr is not None:
+        assert bboxes.shape[1] == 5, (
+            'inference_top_down_pose_model: bbox_thr needs boxes with '
+            'scores (5 values)')
+        # Compared in float64, as 0.x did before NumPy 2.
+        keep = np.flatnonzero(bboxes[:, 4] > np.float64(bbox_thr))
+        bboxes = bboxes[keep]
+        person_results = [person_results[i] for i in keep]
+    if len(bboxes) == 0:
+        return [], []
+    if format == 'xyxy':
+        bboxes_xyxy, bboxes_xywh = bboxes, _xyxy2xywh(bboxes)
+    else:
+        bboxes_xyxy, bboxes_xywh = _xywh2xyxy(bboxes), bboxes
+
+    returned_outputs = []
+    with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
+        poses, heatmap = _inference_single_pose_model(
+            model, img_or_path, bboxes_xywh, dataset,
+            return_heatmap=return_heatmap)
+        if return_heatmap:
+            hook.layer_outputs['heatmap'] = heatmap
+        returned_outputs.append(hook.layer_outputs)
+
+    assert len(poses) == len(person_results)
+    pose_results = []
+    for pose, person, bbox_xyxy in zip(poses, person_results, bboxes_xyxy):
+        result = person.copy()
+        result['keypoints'] = pose
+        result['bbox'] = bbox_xyxy
+        pose_results.append(result)
+    return pose_results, returned_outputs
+
+
+def vis_pose_result(model,
+                    img,
+                    result,
+                    kpt_score_thr=0.3,
+                    dataset='TopDownCocoDataset',
+                    show=False,
+                    out_file=None):
+    """Visualize the detection results on the image.
+
+    Args:
+        model (nn.Module): The loaded pose model.
+        img (str | np.ndarray): Image filename or loaded BGR image.
+        result (list[dict]): The results to draw over img, each with
+            'keypoints' ``np.ndarray[K, 3]`` and optionally 'bbox'.
+        kpt_score_thr (float): The threshold to visualize the keypoints.
+        dataset (str): Dataset name whose skeleton and colours are used.
+        show (bool): Whether to show the image. Default: False.
+        out_file (str | None): The filename of the output visualization
+            image.
+
+    Returns:
+        np.ndarray[H, W, 3]: The drawn image.
+    """
+    if hasattr(model, 'module'):
+        model = model.module
+    meta = get_dataset_meta(dataset)
+    if hasattr(model, 'show_result'):
+        return model.show_result(
+            img,
+            result,
+            skeleton=meta.skeleton,
+            pose_kpt_color=meta.pose_kpt_color,
+            pose_limb_color=meta.pose_link_color,
+            radius=4,
+            thickness=1,
+            kpt_score_thr=kpt_score_thr,
+            show=show,
+            out_file=out_file)
+    return _draw_result(img, result, meta, kpt_score_thr, show, out_file)
+
+
+def _draw_result(img, result, meta, kpt_score_thr, show, out_file):
+    """Draw boxes and poses with :mod:`mmpose.core.visualization` alone."""
+    img = mmcv.imread(img).copy()
+    bboxes = [np.asarray(r['bbox']) for r in result if 'bbox' in r]
+    if bboxes:
+        img = imshow_bboxes(img, np.vstack(bboxes)[:, :4], colors='green',
+                            show=False)
+    imshow_keypoints(img, [r['keypoints'] for r in result], meta.skeleton,
+                     kpt_score_thr, meta.pose_kpt_color, meta.pose_link_color)
+    if show:
+        mmcv.imshow(img)
+    if out_file is not None:
+        mmcv.imwrite(img, out_file)
+    return img
