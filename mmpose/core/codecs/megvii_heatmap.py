@@ -12,9 +12,7 @@ class MegviiHeatmap(BaseKeypointCodec):
     """Megvii heatmap codec.
 
     Note:
-        num_keypoints: K
-        heatmap height: H
-        heatmap width: W
+        Shapes: K keypoints, H x W heatmap.
 
     Args:
         image_size, heatmap_size: See :class:`BaseKeypointCodec`.

@@ -19,9 +19,7 @@ class MSRAHeatmap(BaseKeypointCodec):
     Gaussian blur, then a Taylor expansion of the log-heatmap).
 
     Note:
-        num_keypoints: K
-        heatmap height: H
-        heatmap width: W
+        Shapes: K keypoints, H x W heatmap.
 
     Args:
         image_size, heatmap_size: See :class:`BaseKeypointCodec`.

@@ -83,9 +83,7 @@ class UDPHeatmap(BaseKeypointCodec):
     stride is ``(image_size - 1) / (heatmap_size - 1)``.
 
     Note:
-        num_keypoints: K
-        heatmap height: H
-        heatmap width: W
+        Shapes: K keypoints, H x W heatmap.
 
     Args:
         image_size, heatmap_size: See :class:`BaseKeypointCodec`.

@@ -45,10 +45,7 @@ def get_max_preds(heatmaps):
     """Get keypoint predictions from score maps.
 
     Note:
-        batch_size: N
-        num_keypoints: K
-        heatmap height: H
-        heatmap width: W
+        Shapes: N batch size, K keypoints, H x W heatmap.
 
     Args:
         heatmaps (np.ndarray[N, K, H, W]): model predicted heatmaps.

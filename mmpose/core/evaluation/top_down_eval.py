@@ -45,10 +45,7 @@ def _gaussian_blur(heatmaps, kernel=11):
     sigma=2 if k=11, sigma~=1.5 if k=7, sigma~=1 if k=3.
 
     Note:
-        batch_size: N
-        num_keypoints: K
-        heatmap height: H
-        heatmap width: W
+        Shapes: N batch size, K keypoints, H x W heatmap.
 
     Args:
         heatmaps (np.ndarray[N, K, H, W]): model predicted heatmaps; blurred
@@ -200,9 +197,8 @@ def keypoint_auc(pred, gt, mask, normalize, num_step=20):
     Args:
         pred (np.ndarray[N, K, 2]): Predicted keypoint location.
         gt (np.ndarray[N, K, 2]): Groundtruth keypoint location.
-        mask (np.ndarray[N, K]): Visibility of the target. False for invisible
-            joints, and True for visible. Invisible joints will be ignored for
-            accuracy calculation.
+        mask (np.ndarray[N, K]): Visibility of the target (True: visible);
+            invisible joints are ignored.
         normalize (float): Normalization factor.
         num_step (int): Number of thresholds. Default: 20.
 
@@ -222,15 +218,13 @@ def keypoint_epe(pred, gt, mask):
     """Calculate the end-point error.
 
     Note:
-        batch_size: N
-        num_keypoints: K
+        Shapes: N batch size, K keypoints.
 
     Args:
         pred (np.ndarray[N, K, 2]): Predicted keypoint location.
         gt (np.ndarray[N, K, 2]): Groundtruth keypoint location.
-        mask (np.ndarray[N, K]): Visibility of the target. False for invisible
-            joints, and True for visible. Invisible joints will be ignored for
-            accuracy calculation.
+        mask (np.ndarray[N, K]): Visibility of the target (True: visible);
+            invisible joints are ignored.
 
     Returns:
         float: Average end-point error (0 when no keypoint is valid).
