@@ -107,6 +107,10 @@ def test_dataset_meta_checks_its_tables():
     names = ('a', 'left_b', 'right_b')
     meta = DatasetMeta('toy', names, flip_pairs=[[1, 2]], skeleton=[[1, 2]])
     np.testing.assert_array_equal(meta.joint_weights, [1, 1, 1])
+    info = meta.ann_info()
+    assert info['flip_pairs'] == [[1, 2]]
+    assert info['joint_weights'].shape == (3, 1)
+    assert info['upper_body_ids'] == () == info['lower_body_ids']
     assert meta.flip_index == [0, 2, 1]
     with pytest.raises(ValueError, match='sigmas has 2 entries, expected 3'):
         DatasetMeta('toy', names, sigmas=[.1, .2])

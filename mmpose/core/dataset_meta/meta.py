@@ -100,6 +100,20 @@ class DatasetMeta:
             index[left], index[right] = right, left
         return index
 
+    def ann_info(self):
+        """The entries a dataset's ``ann_info`` takes from its metadata.
+
+        Returns:
+            dict: ``flip_pairs``, ``upper_body_ids``, ``lower_body_ids`` and
+            ``joint_weights`` (np.ndarray[K, 1], float32), as MMPose 0.x
+            datasets hold them.
+        """
+        return dict(
+            flip_pairs=self.flip_pairs,
+            upper_body_ids=self.upper_body_ids,
+            lower_body_ids=self.lower_body_ids,
+            joint_weights=self.joint_weights.reshape(-1, 1))
+
     @property
     def pose_limb_color(self):
         """np.ndarray[L, 3]: MMPose 0.x name of :attr:`pose_link_color`."""

@@ -88,11 +88,7 @@ class TopDownBaseDataset(Dataset, metaclass=ABCMeta):
                 f'{meta.num_keypoints} keypoints of {type(self).__name__} '
                 f'({meta.dataset_name})')
         self.meta = meta
-        self.ann_info['flip_pairs'] = meta.flip_pairs
-        self.ann_info['upper_body_ids'] = meta.upper_body_ids
-        self.ann_info['lower_body_ids'] = meta.lower_body_ids
-        self.ann_info['joint_weights'] = meta.joint_weights.reshape(
-            (num_joints, 1))
+        self.ann_info.update(meta.ann_info())
         self.sigmas = meta.sigmas
 
     @abstractmethod
