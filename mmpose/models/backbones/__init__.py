@@ -1,13 +1,20 @@
+from .alexnet import AlexNet
 from .base_backbone import BaseBackbone
 from .cpm import CPM
 from .hourglass import HourglassNet
 from .hrnet import HRNet
+from .mobilenet_v2 import MobileNetV2
+from .mobilenet_v3 import MobileNetV3
 from .mspn import MSPN
 from .resnet import ResNet, ResNetV1d
 from .rsn import RSN
+from .shufflenet_v1 import ShuffleNetV1
+from .shufflenet_v2 import ShuffleNetV2
 from .tcn import TCN
+from .vgg import VGG
 
 __all__ = [
     'BaseBackbone', 'ResNet', 'ResNetV1d', 'CPM', 'HourglassNet', 'HRNet',
-    'TCN', 'MSPN', 'RSN'
+    'TCN', 'MSPN', 'RSN', 'AlexNet', 'VGG', 'MobileNetV2', 'MobileNetV3',
+    'ShuffleNetV1', 'ShuffleNetV2'
 ]

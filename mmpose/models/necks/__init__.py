@@ -1,1 +1,3 @@
-__all__ = []
+from .gap_neck import GlobalAveragePooling
+
+__all__ = ['GlobalAveragePooling']
