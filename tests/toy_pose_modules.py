@@ -20,7 +20,7 @@ from mmpose.models import POSENETS
 
 @DATASETS.register_module(force=True)
 class ToyPoseDataset(Dataset):
-    """Item ``i``: a 3x4x4 image filled with ``i / n`` and the target ``i / n``.
+    """Item ``i``: a 3x4x4 image filled with ``i / n``, target ``i / n``.
 
     ``evaluate`` reports ``AP`` (the next value of ``ap_schedule`` if given,
     else ``1 - EPE``) and ``EPE`` (mean |pred - target|), and checks that the

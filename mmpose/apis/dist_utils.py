@@ -7,6 +7,7 @@ training and test entry points run, and are tested, on machines without GPU.
 """
 import os
 import subprocess
+import warnings
 
 import torch
 import torch.distributed as dist
@@ -21,7 +22,8 @@ def init_dist(launcher, backend=None, **kwargs):
         launcher (str): 'pytorch' (torchrun: RANK, WORLD_SIZE, MASTER_ADDR,
             MASTER_PORT in the environment) or 'slurm' (SLURM_* variables).
         backend (str, optional): Backend of torch.distributed. Default: nccl
-            when CUDA is available, else gloo.
+            when CUDA is available, else gloo (which also replaces a
+            requested nccl without CUDA).
         kwargs: Passed to the process group initialisation (e.g. ``port`` for
             slurm).
     """
@@ -34,8 +36,10 @@ def init_dist(launcher, backend=None, **kwargs):
         _mmcv_init_dist(launcher, backend=backend, **kwargs)
         return
     if backend == 'nccl':
-        raise RuntimeError('backend "nccl" needs CUDA, which is not '
-                           'available here: use dist_params.backend="gloo"')
+        # The model-zoo configs all say nccl; on CPU gloo is the one to use.
+        warnings.warn('dist_params.backend="nccl" needs CUDA, which is not '
+                      'available: using "gloo" instead')
+        backend = 'gloo'
     if launcher == 'slurm':
         _slurm_env_to_torch_env(kwargs.pop('port', None))
     dist.init_process_group(backend=backend, **kwargs)

@@ -36,8 +36,8 @@ class AtomicCheckpointRunner(EpochBasedRunner):
         os.close(fd)
         try:
             # Braces in the temporary name must survive mmcv's .format().
-            tmp_tmpl = osp.basename(tmp_path).replace('{', '{{').replace(
-                '}', '}}')
+            tmp_tmpl = osp.basename(tmp_path).replace('{',
+                                                      '{{').replace('}', '}}')
             super().save_checkpoint(
                 out_dir,
                 filename_tmpl=tmp_tmpl,
@@ -143,12 +143,11 @@ def train_model(model,
     # The logger hooks name the *.log.json after it.
     runner.timestamp = timestamp
 
-    runner.register_training_hooks(
-        cfg.lr_config,
-        _optimizer_hook_config(cfg, distributed),
-        cfg.get('checkpoint_config', None),
-        cfg.get('log_config', None),
-        cfg.get('momentum_config', None))
+    runner.register_training_hooks(cfg.lr_config,
+                                   _optimizer_hook_config(cfg, distributed),
+                                   cfg.get('checkpoint_config', None),
+                                   cfg.get('log_config', None),
+                                   cfg.get('momentum_config', None))
     if distributed:
         runner.register_hook(DistSamplerSeedHook())
 

@@ -12,19 +12,26 @@ import torch.multiprocessing as mp
 from mmcv.parallel import MMDataParallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from toy_pose_modules import (ToyPoseDataset, ToyPoseModel,  # noqa: E402
-                              toy_config)
+from toy_pose_modules import (
+    ToyPoseDataset,
+    ToyPoseModel,  # noqa: E402
+    toy_config)
 
 from mmpose.apis import multi_gpu_test, single_gpu_test  # noqa: E402
-from mmpose.apis.dist_utils import (CPUDistributedDataParallel,  # noqa: E402
-                                    wrap_model)
+from mmpose.apis.dist_utils import (
+    CPUDistributedDataParallel,  # noqa: E402
+    wrap_model)
 from mmpose.core.evaluation.eval_loops import _interleave  # noqa: E402
 from mmpose.datasets import build_dataloader  # noqa: E402
 
 
 def test_single_gpu_test_returns_one_result_per_batch_in_order():
     loader = build_dataloader(
-        ToyPoseDataset(num_samples=5), 2, 0, dist=False, shuffle=False,
+        ToyPoseDataset(num_samples=5),
+        2,
+        0,
+        dist=False,
+        shuffle=False,
         drop_last=False)
     model = MMDataParallel(ToyPoseModel(), device_ids=None)
     results = single_gpu_test(model, loader)
@@ -38,7 +45,8 @@ def test_single_gpu_test_returns_one_result_per_batch_in_order():
             ToyPoseDataset(num_samples=5), 1, 0, dist=False, shuffle=False))
     np.testing.assert_allclose(
         np.concatenate([r['preds'] for r in results]),
-        np.concatenate([r['preds'] for r in alone]), rtol=1e-6)
+        np.concatenate([r['preds'] for r in alone]),
+        rtol=1e-6)
 
 
 def test_interleave_restores_the_sampler_order():
@@ -68,7 +76,11 @@ def _dist_worker(rank, world_size, init_file, out_dir):
         model = wrap_model(ToyPoseModel(), distributed=True)
         assert isinstance(model, CPUDistributedDataParallel)
         loader = build_dataloader(
-            ToyPoseDataset(num_samples=5), 1, 0, dist=True, shuffle=False,
+            ToyPoseDataset(num_samples=5),
+            1,
+            0,
+            dist=True,
+            shuffle=False,
             drop_last=False)
         out = {}
         out['cpu'] = multi_gpu_test(
@@ -116,9 +128,8 @@ def test_multi_gpu_test_and_distributed_training_on_gloo(tmp_path):
     for mode in ('cpu', 'gpu'):
         assert [r['index'] for r in outs[0][mode]] == [[i] for i in range(5)]
         assert outs[1][mode] is None
-    np.testing.assert_allclose(
-        [r['preds'][0] for r in outs[0]['cpu']],
-        [r['preds'][0] for r in outs[0]['gpu']])
+    np.testing.assert_allclose([r['preds'][0] for r in outs[0]['cpu']],
+                               [r['preds'][0] for r in outs[0]['gpu']])
     assert not (tmp_path / 'collect').exists()
     # DDP kept both ranks' weights identical (gradients were all-reduced).
     # (BatchNorm statistics are per rank: buffers are not broadcast.)

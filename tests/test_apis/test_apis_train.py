@@ -68,8 +68,9 @@ def test_train_model_writes_log_and_checkpoints(tmp_path):
 
 def test_train_model_validates_resumes_and_keeps_one_best(tmp_path):
     _train(tmp_path, validate=True, total_epochs=2, timestamp='a')
-    val = [r for r in _json_log(tmp_path / 'a.log.json') if r.get('mode')
-           == 'val']
+    val = [
+        r for r in _json_log(tmp_path / 'a.log.json') if r.get('mode') == 'val'
+    ]
     assert [r['epoch'] for r in val] == [1, 2]
     assert all({'AP', 'EPE'} <= set(r) and r['in_order'] == 1 for r in val)
     best_ap = max(r['AP'] for r in val)

@@ -56,7 +56,8 @@ def _bests(work_dir):
                                        ('acc_pose', 'greater'),
                                        ('AR', 'greater'), ('EPE', 'less'),
                                        ('NME', 'less'), ('MPJPE', 'less'),
-                                       ('P-MPJPE', 'less'), ('3DPCK', 'greater')])
+                                       ('P-MPJPE', 'less'),
+                                       ('3DPCK', 'greater')])
 def test_rule_is_inferred_from_the_key_indicator(key, rule):
     hook = EvalHook(_loader(ToyPoseDataset()), key_indicator=key)
     assert hook.rule == rule
@@ -68,7 +69,8 @@ def test_unknown_indicator_and_bad_arguments_are_explained():
     with pytest.raises(ValueError, match="'score_x'.*rule="):
         EvalHook(loader, key_indicator='score_x')
     # An explicit rule makes any indicator usable.
-    assert EvalHook(loader, key_indicator='score_x', rule='less').rule == 'less'
+    assert EvalHook(
+        loader, key_indicator='score_x', rule='less').rule == 'less'
     with pytest.raises(KeyError, match='rule must be one of'):
         EvalHook(loader, rule='bigger')
     with pytest.raises(ValueError, match='key_indicator'):
