@@ -116,8 +116,9 @@ def run(num=400, seed=0, repeat=5):
         'oks_nms(thr=0.5, vis_thr=0.2)':
         (lambda: oks_nms(kpts_db, 0.5, vis_thr=0.2),
          lambda: reference_oks_nms(kpts_db, 0.5, vis_thr=0.2)),
-        'soft_oks_nms(thr=0.3)': (lambda: soft_oks_nms(kpts_db, 0.3),
-                                  lambda: reference_soft_oks_nms(kpts_db, 0.3)),
+        'soft_oks_nms(thr=0.3)':
+        (lambda: soft_oks_nms(kpts_db, 0.3),
+         lambda: reference_soft_oks_nms(kpts_db, 0.3)),
         f'soft_oks_nms(thr=0.3, max_dets={num})':
         (lambda: soft_oks_nms(kpts_db, 0.3, max_dets=num),
          lambda: reference_soft_oks_nms(kpts_db, 0.3, max_dets=num)),

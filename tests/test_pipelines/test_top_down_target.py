@@ -119,3 +119,17 @@ def test_top_down_generate_target_golden(suffix, kwargs, as_arrays):
     np.testing.assert_allclose(results['target_weight'],
                                g[f'out_weight_{suffix}'], rtol=1e-5,
                                atol=1e-5)
+
+
+def test_target_decodes_back_to_the_joints():
+    # The input image is the whole box: centre (96, 128), 192x256 px.
+    from mmpose.core.evaluation import keypoints_from_heatmaps
+    rng = np.random.RandomState(0)
+    joints = np.zeros((17, 3), dtype=np.float32)
+    joints[:, :2] = 30 + rng.rand(17, 2) * [132, 196]
+    results = TopDownGenerateTarget(sigma=2, unbiased_encoding=True)(
+        _results(joints, np.ones((17, 3), dtype=np.float32)))
+    preds, _ = keypoints_from_heatmaps(
+        results['target'][None], np.array([[96., 128.]]),
+        np.array([[192 / 200, 256 / 200]]), post_process='unbiased')
+    np.testing.assert_allclose(preds[0], joints[:, :2], atol=0.2)

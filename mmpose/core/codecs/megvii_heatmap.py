@@ -59,7 +59,10 @@ class MegviiHeatmap(BaseKeypointCodec):
 
     def decode(self, heatmaps):
         """Decode heatmaps [N, K, H, W] (not modified) into heatmap-pixel
-        coordinates; scores are the peak values / 255 + 0.5 (see :meth:`BaseKeypointCodec.decode`)."""
+        coordinates; scores are the peak values / 255 + 0.5.
+
+        See :meth:`BaseKeypointCodec.decode`.
+        """
         heatmaps = modulate_heatmaps(heatmaps.copy(), self.blur_kernel)
         coords, maxvals = get_max_preds(heatmaps)
         coords = refine_quarter_offset(heatmaps, coords, extra_shift=0.5)

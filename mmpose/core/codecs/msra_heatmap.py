@@ -86,7 +86,10 @@ class MSRAHeatmap(BaseKeypointCodec):
 
     def decode(self, heatmaps):
         """Decode heatmaps [N, K, H, W] (not modified) into heatmap-pixel
-        coordinates; scores are the peak values (see :meth:`BaseKeypointCodec.decode`)."""
+        coordinates; scores are the peak values.
+
+        See :meth:`BaseKeypointCodec.decode`.
+        """
         coords, maxvals = get_max_preds(heatmaps)
         if self.post_process == 'unbiased':
             modulated = modulate_heatmaps(heatmaps.copy(), self.blur_kernel)
