@@ -57,3 +57,13 @@ def test_bad_arguments():
         LoadImageFromFile(color_type='colour')
     with pytest.raises(ValueError, match='channel_order'):
         LoadImageFromFile(channel_order='rbg')
+
+
+def test_rgb_jpeg_matches_bgr_swapped(tmp_path):
+    rng = np.random.RandomState(0)
+    path = tmp_path / 'photo.jpg'
+    cv2.imwrite(str(path), rng.randint(0, 256, (24, 32, 3)).astype(np.uint8))
+    rgb = LoadImageFromFile()(dict(image_file=str(path)))['img']
+    bgr = LoadImageFromFile(channel_order='bgr')(
+        dict(image_file=str(path)))['img']
+    np.testing.assert_array_equal(rgb, bgr[..., ::-1])

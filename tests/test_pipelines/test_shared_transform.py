@@ -181,3 +181,14 @@ def test_compose_builds_registered_steps():
                  'PhotometricDistortion', 'Albumentation',
                  'MultitaskGatherTarget', 'LoadImageFromFile'):
         assert name in PIPELINES.module_dict
+
+
+def test_to_tensor_and_normalize_match_torchvision():
+    tvf = pytest.importorskip('torchvision.transforms.functional')
+    rng = np.random.RandomState(0)
+    img = rng.randint(0, 256, (9, 7, 3)).astype(np.uint8)
+    mean, std = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+    ours = NormalizeTensor(mean, std)(ToTensor()(dict(img=img)))['img']
+    ref = tvf.normalize(tvf.to_tensor(img), mean=mean, std=std)
+    assert ours.dtype == ref.dtype
+    assert torch.equal(ours, ref)

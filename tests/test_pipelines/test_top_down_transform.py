@@ -184,8 +184,13 @@ def test_random_scale_rotation_clips(monkeypatch):
     assert out['scale'].tolist() == [1.5, 3.0]
     assert out['rotation'] == 80
     monkeypatch.setattr(np.random, 'rand', lambda *a: 0.9)
-    out = TopDownGetRandomScaleRotation()(dict(scale=np.array([1., 2.])))
+    monkeypatch.setattr(np.random, 'randn', lambda *a: -10.0)
+    out = TopDownGetRandomScaleRotation()(
+        dict(scale=np.array([1., 2.], np.float32)))
     assert out['rotation'] == 0
+    assert out['scale'].tolist() == [0.5, 1.0]
+    # a float32 scale stays float32 (no NEP 50 promotion to float64)
+    assert out['scale'].dtype == np.float32
 
 
 def test_random_translation(monkeypatch):

@@ -10,6 +10,8 @@ _IMREAD_FLAGS = {
     'grayscale': cv2.IMREAD_GRAYSCALE,
     'unchanged': cv2.IMREAD_UNCHANGED,
 }
+# OpenCV >= 4.10 decodes straight to RGB (same pixels as BGR + cvtColor).
+_IMREAD_COLOR_RGB = getattr(cv2, 'IMREAD_COLOR_RGB', None)
 
 
 @PIPELINES.register_module()
@@ -45,12 +47,17 @@ class LoadImageFromFile:
         image_file = results['image_file']
         # cv2.imread directly (not mmcv.imread's bytes + imdecode route): it
         # is the cheapest decode path and this step dominates the pipeline.
-        img = cv2.imread(str(image_file), _IMREAD_FLAGS[self.color_type])
+        to_rgb = self.color_type == 'color' and self.channel_order == 'rgb'
+        flag = _IMREAD_FLAGS[self.color_type]
+        if to_rgb and _IMREAD_COLOR_RGB is not None:
+            # The decoder writes RGB itself: no second pass over the image.
+            flag, to_rgb = _IMREAD_COLOR_RGB, False
+        img = cv2.imread(str(image_file), flag)
         if img is None:
             if not osp.isfile(image_file):
                 raise FileNotFoundError(f'image file not found: {image_file}')
             raise OSError(f'cannot decode image file: {image_file}')
-        if self.color_type == 'color' and self.channel_order == 'rgb':
+        if to_rgb:
             cv2.cvtColor(img, cv2.COLOR_BGR2RGB, img)
         if self.to_float32:
             img = img.astype(np.float32)

@@ -170,8 +170,11 @@ class TopDownGetRandomScaleRotation:
         """Perform data augmentation with random scaling & rotating."""
         sf = self.scale_factor
         rf = self.rot_factor
-        s_factor = np.clip(np.random.randn() * sf + 1, 1 - sf, 1 + sf)
-        r_factor = np.clip(np.random.randn() * rf, -rf * 2, rf * 2)
+        # Python floats, not np.clip results: a NumPy float64 scalar would
+        # promote a float32 scale to float64 under NumPy 2 (NEP 50), and
+        # np.clip on scalars is slow.
+        s_factor = min(max(float(np.random.randn()) * sf + 1, 1 - sf), 1 + sf)
+        r_factor = min(max(float(np.random.randn()) * rf, -rf * 2), rf * 2)
         r = r_factor if np.random.rand() <= self.rot_prob else 0
         results['scale'] = results['scale'] * s_factor
         results['rotation'] = r

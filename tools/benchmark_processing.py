@@ -1,0 +1,260 @@
+"""Time a top-down training pipeline against its unavoidable work.
+
+For every sample the pipeline is timed, and so is the work no pipeline can
+skip: ``cv2.imread`` of the image plus one ``cv2.warpAffine`` to the network
+input size. Both are measured in the same run, interleaved sample by sample,
+and the mean time per sample and the ratio are printed.
+
+By default the COCO train pipeline (LoadImageFromFile, TopDownRandomFlip,
+TopDownHalfBodyTransform, TopDownGetRandomScaleRotation, TopDownAffine,
+ToTensor, NormalizeTensor, TopDownGenerateTarget(sigma=2), Collect) runs over
+a few generated 640x480 JPEGs. ``--config`` takes ``train_pipeline`` (or
+``data.train.pipeline``) and ``data_cfg`` from a config file instead.
+
+Example::
+
+    python tools/benchmark_processing.py
+    python tools/benchmark_processing.py \\
+        --config configs/top_down/resnet/coco/res50_coco_256x192.py
+"""
+import argparse
+import copy
+import os.path as osp
+import sys
+import tempfile
+import time
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from mmpose.core.dataset_meta import get_dataset_meta  # noqa: E402
+from mmpose.core.post_processing import get_affine_transform  # noqa: E402
+from mmpose.datasets.pipelines import Compose  # noqa: E402
+
+COCO_TRAIN_PIPELINE = [
+    dict(type='LoadImageFromFile'),
+    dict(type='TopDownRandomFlip', flip_prob=0.5),
+    dict(
+        type='TopDownHalfBodyTransform',
+        num_joints_half_body=8,
+        prob_half_body=0.3),
+    dict(
+        type='TopDownGetRandomScaleRotation', rot_factor=40,
+        scale_factor=0.5),
+    dict(type='TopDownAffine'),
+    dict(type='ToTensor'),
+    dict(
+        type='NormalizeTensor',
+        mean=[0.485, 0.456, 0.406],
+        std=[0.229, 0.224, 0.225]),
+    dict(type='TopDownGenerateTarget', sigma=2),
+    dict(
+        type='Collect',
+        keys=['img', 'target', 'target_weight'],
+        meta_keys=[
+            'image_file', 'joints_3d', 'joints_3d_visible', 'center', 'scale',
+            'rotation', 'bbox_score', 'flip_pairs'
+        ]),
+]
+
+COCO_DATA_CFG = dict(
+    image_size=[192, 256], heatmap_size=[48, 64], num_joints=17)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument(
+        '--config',
+        help='config file whose train_pipeline and data_cfg to time '
+        '(default: the COCO 256x192 train pipeline)')
+    parser.add_argument(
+        '--num-images', type=int, default=4, help='generated JPEGs')
+    parser.add_argument(
+        '--image-size',
+        type=int,
+        nargs=2,
+        default=(640, 480),
+        metavar=('W', 'H'),
+        help='size of the generated JPEGs')
+    parser.add_argument(
+        '--samples', type=int, default=400, help='timed samples')
+    parser.add_argument(
+        '--warmup', type=int, default=20, help='untimed samples first')
+    parser.add_argument('--seed', type=int, default=0)
+    return parser.parse_args()
+
+
+def load_settings(config):
+    """Return (pipeline, data_cfg, dataset type) from a config or defaults."""
+    if config is None:
+        return COCO_TRAIN_PIPELINE, COCO_DATA_CFG, 'TopDownCocoDataset'
+    import mmcv
+    cfg = mmcv.Config.fromfile(config)
+    train = cfg.get('data', {}).get('train', {})
+    pipeline = cfg.get('train_pipeline', train.get('pipeline'))
+    data_cfg = cfg.get('data_cfg', train.get('data_cfg'))
+    if pipeline is None or data_cfg is None:
+        raise KeyError(f'{config} has no train_pipeline / data.train.pipeline'
+                       ' or no data_cfg / data.train.data_cfg')
+    return pipeline, data_cfg, train.get('type', 'TopDownCocoDataset')
+
+
+def make_image(rng, width, height):
+    """A photo-like image: smooth colour regions, shapes and fine texture
+    (JPEG decode time depends on content; flat or pure-noise images would
+    make the decode unrealistically cheap or expensive)."""
+    small = rng.integers(0, 256, (height // 40, width // 40, 3), np.uint8)
+    img = cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
+    for _ in range(12):
+        color = tuple(int(v) for v in rng.integers(0, 256, 3))
+        center = tuple(int(v) for v in rng.integers(0, (width, height)))
+        axes = tuple(int(v) for v in rng.integers(10, 120, 2))
+        cv2.ellipse(img, center, axes, float(rng.uniform(0, 180)), 0, 360,
+                    color, -1)
+    texture = cv2.GaussianBlur(
+        rng.normal(0, 12, (height, width, 3)).astype(np.float32), (3, 3), 0)
+    return np.clip(img + texture, 0, 255).astype(np.uint8)
+
+
+def make_sample(rng, image_file, width, height, ann_info):
+    """One person box with keypoints inside it, as a top-down dataset
+    yields it (aspect-ratio-fixed scale, padding 1.25)."""
+    num_joints = ann_info['num_joints']
+    box_w, box_h = rng.uniform(80, 0.6 * width), rng.uniform(120, 0.9 * height)
+    x0 = rng.uniform(0, width - box_w)
+    y0 = rng.uniform(0, height - box_h)
+    center = np.array([x0 + box_w / 2, y0 + box_h / 2], dtype=np.float32)
+    aspect = ann_info['image_size'][0] / ann_info['image_size'][1]
+    if box_w > aspect * box_h:
+        box_h = box_w / aspect
+    else:
+        box_w = box_h * aspect
+    scale = np.array([box_w, box_h], dtype=np.float32) / 200.0 * 1.25
+
+    joints_3d = np.zeros((num_joints, 3), dtype=np.float32)
+    joints_3d[:, 0] = rng.uniform(x0, x0 + box_w * 0.8, num_joints)
+    joints_3d[:, 1] = rng.uniform(y0, y0 + box_h * 0.8, num_joints)
+    visible = (rng.random(num_joints) < 0.8).astype(np.float32)
+    joints_3d_visible = np.zeros((num_joints, 3), dtype=np.float32)
+    joints_3d_visible[:, :2] = visible[:, None]
+    joints_3d[:, :2] *= visible[:, None]
+    return dict(
+        image_file=image_file,
+        center=center,
+        scale=scale,
+        rotation=0,
+        bbox_score=1,
+        joints_3d=joints_3d,
+        joints_3d_visible=joints_3d_visible,
+        dataset='benchmark',
+        flip_pairs=ann_info['flip_pairs'],
+        ann_info=ann_info)
+
+
+def build_ann_info(data_cfg, dataset_type):
+    meta = get_dataset_meta(dataset_type)
+    num_joints = data_cfg['num_joints']
+    if len(meta.keypoint_names) != num_joints:
+        raise ValueError(f'data_cfg num_joints={num_joints}, but the metadata'
+                         f' of {dataset_type} has {len(meta.keypoint_names)}')
+    return dict(
+        image_size=np.array(data_cfg['image_size']),
+        heatmap_size=np.array(data_cfg['heatmap_size']),
+        num_joints=num_joints,
+        flip_pairs=meta.flip_pairs,
+        upper_body_ids=meta.upper_body_ids,
+        lower_body_ids=meta.lower_body_ids,
+        joint_weights=meta.joint_weights.reshape(-1, 1),
+        use_different_joint_weights=data_cfg.get(
+            'use_different_joint_weights', False))
+
+
+def _clock(cpu):
+    return time.process_time if cpu else time.perf_counter
+
+
+def benchmark(pipeline, samples, image_size, num_samples, warmup, cpu=False):
+    """Seconds per sample of each pipeline step and of imread + warpAffine.
+
+    Pipeline and baseline alternate sample by sample so both see the same
+    machine state (page cache, CPU frequency, other load).
+
+    Returns:
+        tuple: ``steps`` (dict: step name -> np.ndarray[num_samples]) and
+        ``baseline`` (np.ndarray[num_samples]).
+    """
+    clock = _clock(cpu)
+    dsize = (int(image_size[0]), int(image_size[1]))
+    trans = [
+        get_affine_transform(s['center'], s['scale'], 0, image_size)
+        for s in samples
+    ]
+    names = [f'{i}:{type(t).__name__}' for i, t in
+             enumerate(pipeline.transforms)]
+    steps = {name: [] for name in names}
+    baseline = []
+    for i in range(warmup + num_samples):
+        k = i % len(samples)
+        results = copy.deepcopy(samples[k])
+        times = []
+        for transform in pipeline.transforms:
+            start = clock()
+            results = transform(results)
+            times.append(clock() - start)
+        start = clock()
+        img = cv2.imread(samples[k]['image_file'], cv2.IMREAD_COLOR)
+        cv2.warpAffine(img, trans[k], dsize, flags=cv2.INTER_LINEAR)
+        base = clock() - start
+        if i >= warmup:
+            for name, t in zip(names, times):
+                steps[name].append(t)
+            baseline.append(base)
+    return {n: np.array(t) for n, t in steps.items()}, np.array(baseline)
+
+
+def report(steps, baseline, label):
+    total = sum(steps.values())
+    print(f'[{label}] mean time per sample')
+    for name, t in steps.items():
+        print(f'  {name:34s} {t.mean() * 1e3:7.3f} ms')
+    print(f'  {"pipeline":34s} {total.mean() * 1e3:7.3f} ms  '
+          f'(median {np.median(total) * 1e3:.3f})')
+    print(f'  {"imread + warpAffine":34s} {baseline.mean() * 1e3:7.3f} ms  '
+          f'(median {np.median(baseline) * 1e3:.3f})')
+    ratio = total.mean() / baseline.mean()
+    print(f'  ratio {ratio:.3f} (of medians '
+          f'{np.median(total) / np.median(baseline):.3f})')
+    return ratio
+
+
+def main():
+    args = parse_args()
+    pipeline_cfg, data_cfg, dataset_type = load_settings(args.config)
+    ann_info = build_ann_info(data_cfg, dataset_type)
+    pipeline = Compose(pipeline_cfg)
+    rng = np.random.default_rng(args.seed)
+    np.random.seed(args.seed)
+    width, height = args.image_size
+
+    with tempfile.TemporaryDirectory() as tmp:
+        samples = []
+        for i in range(args.num_images):
+            image_file = osp.join(tmp, f'{i:06d}.jpg')
+            cv2.imwrite(image_file, make_image(rng, width, height))
+            for _ in range(4):
+                samples.append(
+                    make_sample(rng, image_file, width, height, ann_info))
+        print(f'pipeline: {args.config or "COCO train (default)"}; '
+              f'{args.num_images} JPEGs of {width}x{height}, '
+              f'{args.samples} samples')
+        for cpu in (False, True):
+            steps, baseline = benchmark(pipeline, samples,
+                                        ann_info['image_size'], args.samples,
+                                        args.warmup, cpu)
+            report(steps, baseline, 'process CPU time' if cpu else 'wall')
+
+
+if __name__ == '__main__':
+    main()
