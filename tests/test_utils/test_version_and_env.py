@@ -17,7 +17,12 @@ def test_collect_env():
     assert 'PyTorch' in env and 'MMCV' in env
 
 
-def test_get_root_logger(tmp_path):
+def test_get_root_logger(tmp_path, monkeypatch):
+    from mmcv.utils import logging as mmcv_logging
+    logger = logging.getLogger('mmpose')
+    # start from an uninitialised logger, whatever earlier tests did
+    monkeypatch.setattr(mmcv_logging, 'logger_initialized', {})
+    monkeypatch.setattr(logger, 'handlers', [])
     log_file = tmp_path / 'run.log'
     logger = get_root_logger(log_file=str(log_file), log_level=logging.INFO)
     assert logger.name == 'mmpose'
