@@ -146,3 +146,35 @@ def test_init_dist_rejects_unknown_launchers(launcher):
     from mmpose.apis.dist_utils import init_dist
     with pytest.raises(ValueError, match='launcher'):
         init_dist(launcher)
+
+
+def _free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize('launcher', ['pytorch', 'slurm'])
+def test_init_dist_on_cpu_uses_gloo(launcher, monkeypatch):
+    from mmpose.apis.dist_utils import init_dist
+    monkeypatch.setenv('MASTER_ADDR', '127.0.0.1')
+    monkeypatch.setenv('MASTER_PORT', str(_free_port()))
+    for name in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK'):
+        monkeypatch.delenv(name, raising=False)
+    if launcher == 'pytorch':
+        monkeypatch.setenv('RANK', '0')
+        monkeypatch.setenv('WORLD_SIZE', '1')
+    else:
+        monkeypatch.setenv('SLURM_PROCID', '0')
+        monkeypatch.setenv('SLURM_NTASKS', '1')
+        monkeypatch.setenv('SLURM_NODELIST', 'localhost')
+    if torch.cuda.is_available():
+        pytest.skip('the CPU fallback only applies without CUDA')
+    with pytest.warns(UserWarning, match='gloo'):
+        init_dist(launcher, backend='nccl')
+    try:
+        assert dist.get_backend() == 'gloo'
+        assert dist.get_world_size() == 1
+    finally:
+        dist.destroy_process_group()

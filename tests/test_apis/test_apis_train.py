@@ -157,3 +157,20 @@ def test_fp16_config_selects_fp16_optimizer_hook(tmp_path):
     assert isinstance(hook, Fp16OptimizerHook)
     assert hook.grad_clip == dict(max_norm=1.0)
     assert not hook.distributed and hook.loss_scale == 256.0
+
+
+def test_train_model_runs_a_train_val_workflow(tmp_path):
+    cfg = mmcv.Config(
+        toy_config(
+            tmp_path, total_epochs=1, workflow=[('train', 1), ('val', 1)]))
+    datasets = [
+        build_dataset(cfg.data.train),
+        build_dataset(dict(type='ToyPoseDataset', num_samples=4))
+    ]
+    train_model(
+        build_posenet(cfg.model), datasets, cfg, timestamp='wf', meta=dict())
+    records = _json_log(tmp_path / 'wf.log.json')
+    modes = [r['mode'] for r in records if 'mode' in r]
+    # 3 training iterations logged one by one, then one validation record.
+    assert modes == ['train'] * 3 + ['val']
+    assert 'loss' in records[-1]

@@ -67,8 +67,9 @@ def trained(tmp_path):
     work_dir = tmp_path / 'work'
     train_tool.main([
         str(config), '--work-dir',
-        str(work_dir), '--seed', '0', '--deterministic', '--cfg-options',
-        'data.samples_per_gpu=3', 'evaluation.interval=1'
+        str(work_dir), '--seed', '0', '--deterministic', '--autoscale-lr',
+        '--gpu-ids', '0', '--cfg-options', 'data.samples_per_gpu=3',
+        'evaluation.interval=1'
     ])
     return config, work_dir
 
@@ -87,6 +88,9 @@ def test_train_tool_writes_config_logs_and_checkpoints(trained):
     # --cfg-options reached the dumped config and the training (6 / 3).
     dumped = mmcv.Config.fromfile(str(work_dir / 'toy_cfg.py'))
     assert dumped.data.samples_per_gpu == 3 and dumped.seed == 0
+    # --autoscale-lr: the linear rule for 1 GPU against the reference 8.
+    assert dumped.optimizer.lr == pytest.approx(0.01 / 8)
+    assert dumped.gpu_ids == [0]
     with open(work_dir / json_logs[0]) as f:
         records = [json.loads(line) for line in f]
     assert [r['iter'] for r in records if r.get('mode') == 'train'] == [1, 2]
@@ -105,6 +109,17 @@ def test_train_tool_resume_and_no_validate(trained):
     files = os.listdir(work_dir)
     assert 'epoch_2.pth' in files
     assert not any(f.startswith('best_AP_epoch_2') for f in files)
+
+
+def test_local_rank_argument_reaches_the_environment(monkeypatch):
+    monkeypatch.delenv('LOCAL_RANK', raising=False)
+    args = train_tool.parse_args(['cfg.py', '--local_rank', '3'])
+    assert args.local_rank == 3 and os.environ['LOCAL_RANK'] == '3'
+    monkeypatch.setenv('LOCAL_RANK', '1')
+    test_tool.parse_args(['cfg.py', 'ckpt.pth', '--local-rank', '5'])
+    assert os.environ['LOCAL_RANK'] == '1'
+    with pytest.raises(SystemExit):
+        train_tool.parse_args(['cfg.py', '--gpus', '2', '--gpu-ids', '0'])
 
 
 def test_cfg_options_typo_names_the_key_and_suggests(tmp_path):
