@@ -5,8 +5,8 @@ import tempfile
 from mmcv.runner import (DistSamplerSeedHook, EpochBasedRunner, OptimizerHook,
                          build_optimizer)
 
-from mmpose.core import fp16 as _fp16
 from mmpose.core.evaluation import DistEvalHook, EvalHook
+from mmpose.core.fp16 import Fp16OptimizerHook
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.utils import get_root_logger
 from .dist_utils import wrap_model
@@ -68,13 +68,7 @@ def _optimizer_hook_config(cfg, distributed):
     optimizer_config = cfg.get('optimizer_config', {}) or {}
     fp16_cfg = cfg.get('fp16', None)
     if fp16_cfg is not None:
-        hook_cls = getattr(_fp16, 'Fp16OptimizerHook', None)
-        if hook_cls is None:
-            raise NotImplementedError(
-                'the config sets `fp16` but mmpose.core.fp16 provides no '
-                'Fp16OptimizerHook yet: remove `fp16` from the config to '
-                'train in fp32')
-        return hook_cls(
+        return Fp16OptimizerHook(
             **optimizer_config, **fp16_cfg, distributed=distributed)
     if distributed and 'type' not in optimizer_config:
         return OptimizerHook(**optimizer_config)
