@@ -23,6 +23,7 @@ import time
 
 import mmcv
 import torch
+from mmcv import DictAction
 from mmcv.runner import load_checkpoint, set_random_seed
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -58,6 +59,9 @@ def parse_args(argv=None):
                         help='val images to draw predictions on')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction, default={},
+        help='override config settings, e.g. total_epochs=1')
     return parser.parse_args(argv)
 
 
@@ -80,9 +84,11 @@ def ensure_data(data_root, num_train, num_val, seed):
                              nproc=os.cpu_count() or 1)
 
 
-def load_config(path, data_root, work_dir, seed):
-    """Read the config and point its data at ``data_root``."""
+def load_config(path, data_root, work_dir, seed, options=None):
+    """Read the config, apply ``options`` and point its data at
+    ``data_root``."""
     cfg = mmcv.Config.fromfile(path)
+    cfg.merge_from_dict(options or {})
     for split in ('train', 'val', 'test'):
         name = 'train' if split == 'train' else 'val'
         cfg.data[split].ann_file = osp.join(
@@ -169,7 +175,8 @@ def main(argv=None):
     ensure_data(data_root, args.num_train, args.num_val, args.seed)
     timings['data'] = time.time() - start
 
-    cfg = load_config(args.config, data_root, work_dir, args.seed)
+    cfg = load_config(args.config, data_root, work_dir, args.seed,
+                      args.cfg_options)
     checkpoint = train(cfg)
     timings['train'] = time.time() - start - sum(timings.values())
 

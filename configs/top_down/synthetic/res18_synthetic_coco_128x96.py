@@ -7,17 +7,17 @@ load_from = None
 resume_from = None
 dist_params = dict(backend='nccl')
 workflow = [('train', 1)]
-checkpoint_config = dict(interval=5)
-evaluation = dict(interval=5, key_indicator='AP', metric='mAP')
+checkpoint_config = dict(interval=6)
+evaluation = dict(interval=6, key_indicator='AP', metric='mAP')
 optimizer = dict(type='Adam', lr=1e-3)
 optimizer_config = dict(grad_clip=None)
 lr_config = dict(
     policy='step',
-    step=[9],
+    step=[5],
     warmup='linear',
     warmup_iters=50,
     warmup_ratio=0.01)
-total_epochs = 10
+total_epochs = 6
 log_config = dict(hooks=[dict(type='TextLoggerHook')], interval=20)
 channel_cfg = dict(
     num_output_channels=17,
@@ -32,11 +32,16 @@ model = dict(
     type='TopDown',
     # No ImageNet weights: the demo runs offline and learns from scratch.
     pretrained=None,
-    backbone=dict(type='ResNet', depth=18),
+    # ResNet-18 at half width and a lighter head (128 deconv filters): about
+    # 4x fewer FLOPs than the COCO res18 model, so that a 2-core CPU trains
+    # it in minutes.
+    backbone=dict(
+        type='ResNet', depth=18, stem_channels=32, base_channels=32),
     keypoint_head=dict(
         type='TopDownSimpleHead',
-        in_channels=512,
+        in_channels=256,
         out_channels=channel_cfg['num_output_channels'],
+        num_deconv_filters=(128, 128, 128),
         loss_keypoint=dict(type='JointsMSELoss', use_target_weight=True)),
     train_cfg=dict(),
     test_cfg=dict(
