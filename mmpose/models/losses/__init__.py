@@ -1,8 +1,8 @@
-from .mse_loss import JointsMSELoss, JointsOHKMMSELoss
+from .mse_loss import CombinedTargetMSELoss, JointsMSELoss, JointsOHKMMSELoss
 from .regression_loss import (BCELoss, L1Loss, MPJPELoss, MSELoss,
                               SmoothL1Loss, WingLoss)
 
 __all__ = [
-    'JointsMSELoss', 'JointsOHKMMSELoss', 'SmoothL1Loss', 'WingLoss',
-    'MPJPELoss', 'L1Loss', 'MSELoss', 'BCELoss'
+    'JointsMSELoss', 'JointsOHKMMSELoss', 'CombinedTargetMSELoss',
+    'SmoothL1Loss', 'WingLoss', 'MPJPELoss', 'L1Loss', 'MSELoss', 'BCELoss'
 ]

@@ -119,3 +119,59 @@ class JointsOHKMMSELoss(nn.Module):
         errors = _joint_squared_errors(output, target, target_weight,
                                        self.use_target_weight)
         return self._ohkm(errors) * self.loss_weight
+
+
+@LOSSES.register_module()
+class CombinedTargetMSELoss(nn.Module):
+    """MSE loss for combined target.
+
+    CombinedTarget: The combination of classification target
+    (response map) and regression target (offset map).
+    Paper ref: Huang et al. The Devil is in the Details: Delving into
+    Unbiased Data Processing for Human Pose Estimation (CVPR 2020).
+
+    Args:
+        use_target_weight (bool): Option to use weighted MSE loss.
+            Different joint types may have different target weights.
+        loss_weight (float): Weight of the loss. Default: 1.0.
+    """
+
+    def __init__(self, use_target_weight, loss_weight=1.):
+        super().__init__()
+        self.use_target_weight = use_target_weight
+        self.loss_weight = loss_weight
+
+    def forward(self, output, target, target_weight):
+        """Forward function.
+
+        Note:
+            batch_size: N
+            num_keypoints: K
+            heatmaps height: H
+            heatmaps weight: W
+
+        Args:
+            output (torch.Tensor[N, 3K, H, W]): Output maps, channels
+                [heatmap, x-offset, y-offset] per keypoint.
+            target (torch.Tensor[N, 3K, H, W]): Target maps.
+            target_weight (torch.Tensor[N, K, 1]): Weights across different
+                joint types.
+
+        Returns:
+            torch.Tensor: The scalar loss.
+        """
+        batch_size, num_channels = output.shape[:2]
+        num_joints = num_channels // 3
+        output = output.reshape(batch_size, num_joints, 3, -1)
+        target = target.reshape(batch_size, num_joints, 3, -1)
+        heatmap_pred, heatmap_gt = output[:, :, 0], target[:, :, 0]
+        if self.use_target_weight:
+            weight = target_weight.reshape(batch_size, num_joints, 1)
+            heatmap_pred = heatmap_pred * weight
+            heatmap_gt = heatmap_gt * weight
+        # Offsets only count where the (weighted) target heatmap responds.
+        offset_diff = heatmap_gt[:, :, None] * (
+            output[:, :, 1:] - target[:, :, 1:])
+        loss = 0.5 * ((heatmap_pred - heatmap_gt).pow(2).mean() +
+                      offset_diff.pow(2).mean(dim=(0, 1, 3)).sum())
+        return loss * self.loss_weight

@@ -125,3 +125,34 @@ def test_bce_loss():
     weight_2d = torch.tensor([[1., 0.]])
     assert torch.allclose(
         loss(output, target, weight_2d), torch.tensor(-math.log(0.5) / 2))
+
+
+def test_combined_target_mse_loss():
+    loss = build_loss(
+        dict(type='CombinedTargetMSELoss', use_target_weight=True))
+    # one keypoint, one sample, two pixels:
+    # heatmaps pred (1, 0) gt (0.5, 1); x-offsets pred (2, 2) gt (0, 1);
+    # y-offsets pred (0, 0) gt (0, 0)
+    output = torch.tensor([[[[1., 0.]], [[2., 2.]], [[0., 0.]]]])
+    target = torch.tensor([[[[0.5, 1.]], [[0., 1.]], [[0., 0.]]]])
+    weight = torch.ones(1, 1, 1)
+    heatmap = (0.25 + 1.) / 2
+    offset_x = ((0.5 * 2)**2 + (1. * 1)**2) / 2
+    expected = 0.5 * (heatmap + offset_x)
+    assert torch.allclose(loss(output, target, weight), torch.tensor(expected))
+
+    # weights scale the heatmaps, and the offsets through the gt heatmap
+    weight = torch.full((1, 1, 1), 2.)
+    expected = 0.5 * (4 * heatmap + 4 * offset_x)
+    assert torch.allclose(loss(output, target, weight), torch.tensor(expected))
+
+    # per-keypoint terms are averaged over keypoints
+    loss = build_loss(
+        dict(
+            type='CombinedTargetMSELoss',
+            use_target_weight=False,
+            loss_weight=2.))
+    output2 = torch.cat([output, torch.zeros_like(output)], dim=1)
+    target2 = torch.cat([target, torch.zeros_like(target)], dim=1)
+    assert torch.allclose(
+        loss(output2, target2, None), torch.tensor(expected / 4 / 2 * 2))
