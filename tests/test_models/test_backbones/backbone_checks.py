@@ -92,3 +92,24 @@ def assert_with_cp_matches(build, inputs):
     assert grads_a.keys() == grads_b.keys() and grads_a
     for name in grads_a:
         torch.testing.assert_close(grads_a[name], grads_b[name])
+
+
+def assert_resnet_style_freezing(build):
+    """``frozen_stages=1`` freezes the stem and layer1 of a ResNet-style
+    backbone; ``norm_eval`` keeps every BN in eval mode.
+
+    Args:
+        build (callable): ``build(**kwargs)`` returns a backbone with
+            ``conv1``/``norm1``/``layer1``/``layer2``.
+    """
+    model = build(frozen_stages=1, norm_eval=True)
+    model.train()
+    assert all_frozen(model.layer1)
+    assert not model.conv1.weight.requires_grad and not model.norm1.training
+    assert model.layer2.training
+    assert all(p.requires_grad for p in model.layer2.parameters())
+    assert norms_in_eval(model)
+
+    model = build()
+    model.train()
+    assert not norms_in_eval(model)
