@@ -248,6 +248,10 @@ def test_pretrained_never_downloads(tmp_path, monkeypatch):
         assert 'resnet18-' in msg and 'local' in msg
         with pytest.raises(FileNotFoundError, match='x-1234.pth'):
             resolve_pretrained('https://example.com/models/x-1234.pth')
+        with pytest.raises(FileNotFoundError, match='resnet50_caffe-'):
+            resolve_pretrained('open-mmlab://resnet50_caffe')
+        with pytest.raises(KeyError, match='no_such_name'):
+            resolve_pretrained('open-mmlab://no_such_name')
         with pytest.raises(KeyError, match='not_a_model'):
             resolve_pretrained('torchvision://not_a_model')
 

@@ -108,9 +108,16 @@ def resolve_pretrained(pretrained):
                 f'pretrained checkpoint "{pretrained}" is not a file')
         return path
     if not url.startswith(_URL_PREFIXES):
-        # open-mmlab names may map to files relative to MMCV_HOME.
-        if osp.isfile(url):
-            return url
+        # Some open-mmlab names map to files relative to MMCV_HOME.
+        mmcv_home = os.getenv(
+            'MMCV_HOME',
+            osp.join(os.getenv('XDG_CACHE_HOME', '~/.cache'), 'mmcv'))
+        local = osp.join(osp.expanduser(mmcv_home), url)
+        if osp.isfile(local):
+            return local
+        raise FileNotFoundError(
+            f'pretrained="{pretrained}" refers to the local file "{local}", '
+            'which does not exist; pass a local checkpoint path instead.')
     cache_dir = hub_checkpoint_dir()
     expected = osp.join(cache_dir, osp.basename(urlparse(url).path))
     if osp.isfile(expected):
