@@ -5,11 +5,12 @@ skip: ``cv2.imread`` of the image plus one ``cv2.warpAffine`` to the network
 input size. Both are measured in the same run, interleaved sample by sample,
 and the mean time per sample and the ratio are printed.
 
-By default the COCO train pipeline (LoadImageFromFile, TopDownRandomFlip,
-TopDownHalfBodyTransform, TopDownGetRandomScaleRotation, TopDownAffine,
-ToTensor, NormalizeTensor, TopDownGenerateTarget(sigma=2), Collect) runs over
-a few generated 640x480 JPEGs. ``--config`` takes ``train_pipeline`` (or
-``data.train.pipeline``) and ``data_cfg`` from a config file instead.
+The pipeline is ``train_pipeline`` (or ``data.train.pipeline``) of a config
+file, by default the COCO ResNet-50 256x192 one (LoadImageFromFile,
+TopDownRandomFlip, TopDownHalfBodyTransform, TopDownGetRandomScaleRotation,
+TopDownAffine, ToTensor, NormalizeTensor, TopDownGenerateTarget(sigma=2),
+Collect); it runs over a few generated 640x480 JPEGs with person boxes and
+keypoints made up to match the config's ``data_cfg`` and dataset metadata.
 
 Example::
 
@@ -25,50 +26,27 @@ import tempfile
 import time
 
 import cv2
+import mmcv
 import numpy as np
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, REPO_ROOT)
 
 from mmpose.core.dataset_meta import get_dataset_meta  # noqa: E402
 from mmpose.core.post_processing import get_affine_transform  # noqa: E402
 from mmpose.datasets.pipelines import Compose  # noqa: E402
 
-COCO_TRAIN_PIPELINE = [
-    dict(type='LoadImageFromFile'),
-    dict(type='TopDownRandomFlip', flip_prob=0.5),
-    dict(
-        type='TopDownHalfBodyTransform',
-        num_joints_half_body=8,
-        prob_half_body=0.3),
-    dict(
-        type='TopDownGetRandomScaleRotation', rot_factor=40,
-        scale_factor=0.5),
-    dict(type='TopDownAffine'),
-    dict(type='ToTensor'),
-    dict(
-        type='NormalizeTensor',
-        mean=[0.485, 0.456, 0.406],
-        std=[0.229, 0.224, 0.225]),
-    dict(type='TopDownGenerateTarget', sigma=2),
-    dict(
-        type='Collect',
-        keys=['img', 'target', 'target_weight'],
-        meta_keys=[
-            'image_file', 'joints_3d', 'joints_3d_visible', 'center', 'scale',
-            'rotation', 'bbox_score', 'flip_pairs'
-        ]),
-]
-
-COCO_DATA_CFG = dict(
-    image_size=[192, 256], heatmap_size=[48, 64], num_joints=17)
+DEFAULT_CONFIG = osp.join(REPO_ROOT, 'configs', 'top_down', 'resnet', 'coco',
+                          'res50_coco_256x192.py')
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument(
         '--config',
+        default=DEFAULT_CONFIG,
         help='config file whose train_pipeline and data_cfg to time '
-        '(default: the COCO 256x192 train pipeline)')
+        '(default: the COCO ResNet-50 256x192 config)')
     parser.add_argument(
         '--num-images', type=int, default=4, help='generated JPEGs')
     parser.add_argument(
@@ -87,10 +65,7 @@ def parse_args():
 
 
 def load_settings(config):
-    """Return (pipeline, data_cfg, dataset type) from a config or defaults."""
-    if config is None:
-        return COCO_TRAIN_PIPELINE, COCO_DATA_CFG, 'TopDownCocoDataset'
-    import mmcv
+    """Return (pipeline, data_cfg, dataset type) of a config file."""
     cfg = mmcv.Config.fromfile(config)
     train = cfg.get('data', {}).get('train', {})
     pipeline = cfg.get('train_pipeline', train.get('pipeline'))
@@ -122,7 +97,8 @@ def make_sample(rng, image_file, width, height, ann_info):
     """One person box with keypoints inside it, as a top-down dataset
     yields it (aspect-ratio-fixed scale, padding 1.25)."""
     num_joints = ann_info['num_joints']
-    box_w, box_h = rng.uniform(80, 0.6 * width), rng.uniform(120, 0.9 * height)
+    box_w = rng.uniform(0.15, 0.6) * width
+    box_h = rng.uniform(0.25, 0.9) * height
     x0 = rng.uniform(0, width - box_w)
     y0 = rng.uniform(0, height - box_h)
     center = np.array([x0 + box_w / 2, y0 + box_h / 2], dtype=np.float32)
@@ -246,7 +222,7 @@ def main():
             for _ in range(4):
                 samples.append(
                     make_sample(rng, image_file, width, height, ann_info))
-        print(f'pipeline: {args.config or "COCO train (default)"}; '
+        print(f'pipeline: train_pipeline of {args.config}; '
               f'{args.num_images} JPEGs of {width}x{height}, '
               f'{args.samples} samples')
         for cpu in (False, True):
