@@ -41,6 +41,10 @@ class JointsMSELoss(nn.Module):
         self.use_target_weight = use_target_weight
         self.loss_weight = loss_weight
 
+    def _reduce(self, errors):
+        """Reduce per-joint errors (torch.Tensor[N, K]) to the loss."""
+        return errors.mean()
+
     def forward(self, output, target, target_weight):
         """Forward function.
 
@@ -61,11 +65,11 @@ class JointsMSELoss(nn.Module):
         """
         errors = _joint_squared_errors(output, target, target_weight,
                                        self.use_target_weight)
-        return errors.mean() * self.loss_weight
+        return self._reduce(errors) * self.loss_weight
 
 
 @LOSSES.register_module()
-class JointsOHKMMSELoss(nn.Module):
+class JointsOHKMMSELoss(JointsMSELoss):
     """MSE loss with online hard keypoint mining.
 
     Args:
@@ -76,11 +80,9 @@ class JointsOHKMMSELoss(nn.Module):
     """
 
     def __init__(self, use_target_weight=False, topk=8, loss_weight=1.):
-        super().__init__()
+        super().__init__(use_target_weight, loss_weight)
         assert topk > 0, f'JointsOHKMMSELoss topk must be > 0, got {topk}'
-        self.use_target_weight = use_target_weight
         self.topk = topk
-        self.loss_weight = loss_weight
 
     def _ohkm(self, loss):
         """Average of the ``topk`` largest joint losses of each sample.
@@ -94,31 +96,12 @@ class JointsOHKMMSELoss(nn.Module):
         topk_loss, _ = loss.topk(k=self.topk, dim=1, sorted=False)
         return topk_loss.mean()
 
-    def forward(self, output, target, target_weight):
-        """Forward function.
-
-        Note:
-            batch_size: N
-            num_keypoints: K
-            heatmaps height: H
-            heatmaps weight: W
-
-        Args:
-            output (torch.Tensor[N, K, H, W]): Output heatmaps.
-            target (torch.Tensor[N, K, H, W]): Target heatmaps.
-            target_weight (torch.Tensor[N, K, 1]): Weights across different
-                joint types.
-
-        Returns:
-            torch.Tensor: The scalar loss.
-        """
-        num_joints = output.size(1)
+    def _reduce(self, errors):
+        num_joints = errors.size(1)
         if num_joints < self.topk:
             raise ValueError(f'topk ({self.topk}) should not be '
                              f'larger than num_joints ({num_joints}).')
-        errors = _joint_squared_errors(output, target, target_weight,
-                                       self.use_target_weight)
-        return self._ohkm(errors) * self.loss_weight
+        return self._ohkm(errors)
 
 
 @LOSSES.register_module()
