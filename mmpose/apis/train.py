@@ -105,7 +105,7 @@ def train_model(model,
         meta (dict | None): Meta dict to record some important information.
             Default: None
     """
-    logger = get_root_logger(cfg.get('log_level', 'INFO'))
+    logger = get_root_logger(log_level=cfg.get('log_level', 'INFO'))
     datasets = dataset if isinstance(dataset, (list, tuple)) else [dataset]
     gpu_ids = cfg.get('gpu_ids', None) or [0]
 
