@@ -1,14 +1,18 @@
-"""A tiny registered model and dataset for the training/testing API tests.
+"""A tiny model and dataset for the training/testing API tests.
 
-Importable in-process (the tests put ``tests/`` on ``sys.path``) and from the
-tools run as subprocesses (``PYTHONPATH=tests`` plus
-``custom_imports=dict(imports=['toy_pose_modules'])`` in the config).
+They are registered (as ``ToyPoseModel`` in POSENETS and ``ToyPoseDataset`` in
+DATASETS) only while a test runs: a test module takes the autouse fixture
+``toy_modules_registered`` by importing it, so tests that walk a registry
+never meet them. Tools run as subprocesses import ``toy_pose_plugin``
+(``PYTHONPATH=tests`` plus ``custom_imports`` in :func:`toy_config`), which
+registers them for that process.
 """
 import json
 import os.path as osp
 from collections import OrderedDict
 
 import numpy as np
+import pytest
 import torch
 import torch.nn as nn
 from mmcv.parallel import DataContainer
@@ -18,7 +22,6 @@ from mmpose.datasets import DATASETS
 from mmpose.models import POSENETS
 
 
-@DATASETS.register_module(force=True)
 class ToyPoseDataset(Dataset):
     """Item ``i``: a 3x4x4 image filled with ``i / n``, target ``i / n``.
 
@@ -63,7 +66,6 @@ class ToyPoseDataset(Dataset):
             AP=ap, EPE=epe, in_order=float(indices == sorted(indices)))
 
 
-@POSENETS.register_module(force=True)
 class ToyPoseModel(nn.Module):
     """Mean of the image through a 1x1 conv, BatchNorm and a linear layer."""
 
@@ -101,10 +103,28 @@ class ToyPoseModel(nn.Module):
         return self.train_step(data_batch, optimizer)
 
 
+_TOY_MODULES = ((DATASETS, ToyPoseDataset), (POSENETS, ToyPoseModel))
+
+
+def register_toy_modules():
+    """Register the toy classes (again) in their registries."""
+    for registry, cls in _TOY_MODULES:
+        registry.register_module(module=cls, force=True)
+
+
+@pytest.fixture(autouse=True)
+def toy_modules_registered():
+    """Register the toy classes for one test, then take them out again."""
+    register_toy_modules()
+    yield
+    for registry, cls in _TOY_MODULES:
+        registry.module_dict.pop(cls.__name__, None)
+
+
 def toy_config(work_dir, total_epochs=2, **overrides):
     """A complete training/testing config dict for the toy model."""
     cfg = dict(
-        custom_imports=dict(imports=['toy_pose_modules']),
+        custom_imports=dict(imports=['toy_pose_plugin']),
         model=dict(type='ToyPoseModel'),
         data=dict(
             samples_per_gpu=2,

@@ -12,17 +12,17 @@ import torch.multiprocessing as mp
 from mmcv.parallel import MMDataParallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from toy_pose_modules import (
-    ToyPoseDataset,
-    ToyPoseModel,  # noqa: E402
-    toy_config)
+# yapf: disable
+from toy_pose_modules import (ToyPoseDataset, ToyPoseModel,  # noqa: E402,F401
+                              register_toy_modules, toy_config,
+                              toy_modules_registered)
 
 from mmpose.apis import multi_gpu_test, single_gpu_test  # noqa: E402
-from mmpose.apis.dist_utils import (
-    CPUDistributedDataParallel,  # noqa: E402
-    wrap_model)
+from mmpose.apis.dist_utils import (CPUDistributedDataParallel,  # noqa: E402
+                                    wrap_model)
 from mmpose.core.evaluation.eval_loops import _interleave  # noqa: E402
 from mmpose.datasets import build_dataloader  # noqa: E402
+# yapf: enable
 
 
 def test_single_gpu_test_returns_one_result_per_batch_in_order():
@@ -71,6 +71,7 @@ def _dist_worker(rank, world_size, init_file, out_dir):
         init_method=f'file://{init_file}',
         rank=rank,
         world_size=world_size)
+    register_toy_modules()
     try:
         torch.manual_seed(0)
         model = wrap_model(ToyPoseModel(), distributed=True)

@@ -9,7 +9,8 @@ import torch
 from mmcv.runner import load_checkpoint
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from toy_pose_modules import ToyPoseModel, toy_config  # noqa: E402
+from toy_pose_modules import (ToyPoseModel, toy_config,  # noqa: E402,F401
+                              toy_modules_registered)
 
 from mmpose.apis import train_model  # noqa: E402
 from mmpose.apis.train import AtomicCheckpointRunner  # noqa: E402

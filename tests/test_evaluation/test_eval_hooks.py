@@ -9,7 +9,8 @@ import torch
 from mmcv.parallel import MMDataParallel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from toy_pose_modules import ToyPoseDataset, ToyPoseModel  # noqa: E402
+from toy_pose_modules import (ToyPoseDataset,  # noqa: E402,F401
+                              ToyPoseModel, toy_modules_registered)
 
 from mmpose.apis.train import AtomicCheckpointRunner  # noqa: E402
 from mmpose.core.evaluation import DistEvalHook, EvalHook  # noqa: E402

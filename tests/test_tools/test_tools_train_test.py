@@ -16,7 +16,8 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
-from toy_pose_modules import ToyPoseModel, toy_config  # noqa: E402
+from toy_pose_modules import (ToyPoseModel, toy_config,  # noqa: E402,F401
+                              toy_modules_registered)
 
 
 def _load_tool(name):
