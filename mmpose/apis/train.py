@@ -7,6 +7,7 @@ from mmcv.runner import (DistSamplerSeedHook, EpochBasedRunner, OptimizerHook,
 
 from mmpose.core.evaluation import DistEvalHook, EvalHook
 from mmpose.core.fp16 import Fp16OptimizerHook
+from mmpose.core.utils.rng_state import get_rng_state, set_rng_state
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.utils import get_root_logger
 from .dist_utils import wrap_model
@@ -19,6 +20,13 @@ class AtomicCheckpointRunner(EpochBasedRunner):
     evaluation hooks, or a direct call) is written to a temporary file in the
     target folder, flushed to disk and renamed over the final name, so a crash
     mid-write leaves the previous file intact rather than a truncated one.
+
+    A single-process run also stores its random generator states in the
+    checkpoint meta (``rng_state``) and :meth:`resume` restores them, so that
+    a resumed run shuffles and augments exactly as the uninterrupted run
+    would have (with ``--seed``/``--deterministic``: identical weights). The
+    states of other ranks are not available to rank 0, which saves; a
+    distributed resume keeps each rank's fresh generators.
     """
 
     def save_checkpoint(self,
@@ -28,16 +36,22 @@ class AtomicCheckpointRunner(EpochBasedRunner):
                         meta=None,
                         create_symlink=True):
         """Save the checkpoint atomically; arguments as mmcv's runner."""
+        meta = dict(meta or {})
+        if self.world_size == 1:
+            meta['rng_state'] = get_rng_state()
         filename = filename_tmpl.format(self.epoch + 1)
         filepath = osp.join(out_dir, filename)
-        os.makedirs(out_dir, exist_ok=True)
+        target_dir = osp.dirname(filepath)
+        os.makedirs(target_dir, exist_ok=True)
         fd, tmp_path = tempfile.mkstemp(
-            prefix=f'.{filename}.', suffix='.tmp', dir=out_dir)
+            prefix=f'.{osp.basename(filename)}.',
+            suffix='.tmp',
+            dir=target_dir)
         os.close(fd)
+        # mmcv formats the name it is given: keep braces in it literal.
+        tmp_tmpl = osp.relpath(tmp_path, out_dir).replace('{', '{{')
+        tmp_tmpl = tmp_tmpl.replace('}', '}}')
         try:
-            # Braces in the temporary name must survive mmcv's .format().
-            tmp_tmpl = osp.basename(tmp_path).replace('{',
-                                                      '{{').replace('}', '}}')
             super().save_checkpoint(
                 out_dir,
                 filename_tmpl=tmp_tmpl,
@@ -47,11 +61,30 @@ class AtomicCheckpointRunner(EpochBasedRunner):
             with open(tmp_path, 'rb') as f:
                 os.fsync(f.fileno())
             os.replace(tmp_path, filepath)
+            # Persist the rename itself.
+            dir_fd = os.open(target_dir, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
         finally:
             if osp.exists(tmp_path):
                 os.remove(tmp_path)
         if create_symlink:
             _replace_symlink(filename, osp.join(out_dir, 'latest.pth'))
+
+    def resume(self,
+               checkpoint,
+               resume_optimizer=True,
+               map_location='default'):
+        """Resume as mmcv does, plus the generator states (see above)."""
+        super().resume(
+            checkpoint,
+            resume_optimizer=resume_optimizer,
+            map_location=map_location)
+        rng_state = (self.meta or {}).pop('rng_state', None)
+        if rng_state is not None and self.world_size == 1:
+            set_rng_state(rng_state)
 
 
 def _replace_symlink(target, link_path):
