@@ -7,17 +7,17 @@ load_from = None
 resume_from = None
 dist_params = dict(backend='nccl')
 workflow = [('train', 1)]
-checkpoint_config = dict(interval=6)
-evaluation = dict(interval=6, key_indicator='AP', metric='mAP')
+checkpoint_config = dict(interval=2)
+evaluation = dict(interval=2, key_indicator='AP', metric='mAP')
 optimizer = dict(type='Adam', lr=1e-3)
 optimizer_config = dict(grad_clip=None)
 lr_config = dict(
     policy='step',
-    step=[5],
+    step=[3],
     warmup='linear',
     warmup_iters=50,
     warmup_ratio=0.01)
-total_epochs = 6
+total_epochs = 4
 log_config = dict(hooks=[dict(type='TextLoggerHook')], interval=20)
 channel_cfg = dict(
     num_output_channels=17,
