@@ -55,7 +55,7 @@ def test_scnet_documented_depths():
         outs = model(torch.rand(1, 3, 128, 128))
     assert output_shapes(outs) == [(1, 256, 32, 32), (1, 512, 16, 16),
                                    (1, 1024, 8, 8), (1, 2048, 4, 4)]
-    assert len(SCNet(101).layer3) == 23
+    assert SCNet.arch_settings[101][1] == [3, 4, 23, 3]
     with pytest.raises(KeyError, match='depth'):
         SCNet(18)
 
