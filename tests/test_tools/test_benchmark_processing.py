@@ -4,7 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-TOOL = Path(__file__).resolve().parents[2] / 'tools' / 'benchmark_processing.py'
+TOOL = (Path(__file__).resolve().parents[2] / 'tools' /
+        'benchmark_processing.py')
 
 
 def _load_tool():
