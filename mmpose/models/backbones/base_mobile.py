@@ -7,6 +7,45 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from .base_backbone import BaseBackbone
 
+# Docs of the arguments the light-weight backbones and their blocks share,
+# written once and filled into their docstrings by :func:`fill_arg_docs`.
+_ARG_DOCS = {
+    'frozen_stages':
+    """frozen_stages (int): Stages to be frozen (all param fixed).
+    Default: -1, which means not freezing any parameters.""",
+    'conv_cfg':
+    """conv_cfg (dict): Config dict for convolution layer.
+    Default: None, which means using conv2d.""",
+    'norm_cfg':
+    """norm_cfg (dict): Config dict for normalization layer.
+    Default: dict(type='BN').""",
+    'act_cfg_relu':
+    """act_cfg (dict): Config dict for activation layer.
+    Default: dict(type='ReLU').""",
+    'act_cfg_relu6':
+    """act_cfg (dict): Config dict for activation layer.
+    Default: dict(type='ReLU6').""",
+    'norm_eval':
+    """norm_eval (bool): Whether to set norm layers to eval mode,
+    namely, freeze running stats (mean and var). Note: Effect on Batch Norm
+    and its variants only. Default: False.""",
+    'with_cp':
+    """with_cp (bool): Use checkpoint or not. Using checkpoint will
+    save some memory while slowing down the training speed. Default: False.""",
+}
+# Filled in at the indentation of an ``Args:`` entry of a class docstring.
+ARG_DOCS = {
+    name: doc.replace('\n', '\n' + ' ' * 8)
+    for name, doc in _ARG_DOCS.items()
+}
+
+
+def fill_arg_docs(obj):
+    """Class decorator filling ``%(name)s`` in the docstring from ARG_DOCS."""
+    if obj.__doc__:
+        obj.__doc__ = obj.__doc__ % ARG_DOCS
+    return obj
+
 
 def checkpointed(inner_forward, x, with_cp):
     """Run ``inner_forward(x)``, through activation checkpointing if asked.
@@ -17,6 +56,14 @@ def checkpointed(inner_forward, x, with_cp):
     if with_cp and x.requires_grad:
         return cp.checkpoint(inner_forward, x, use_reentrant=False)
     return inner_forward(x)
+
+
+class CheckpointBlock(nn.Module):
+    """A block whose ``_inner_forward`` runs checkpointed if ``with_cp``."""
+
+    def forward(self, x):
+        """Forward function."""
+        return checkpointed(self._inner_forward, x, self.with_cp)
 
 
 def check_stage_args(name,
@@ -63,15 +110,17 @@ def init_shufflenet_weights(model):
 
 
 class MobileBackbone(BaseBackbone):
-    """Base of the light-weight backbones (MobileNetV2/V3, ShuffleNetV1/V2).
+    """Base of the staged backbones: MobileNetV2/V3, ShuffleNetV1/V2 and VGG.
 
-    They share one layout: a ``conv1`` stem (optionally followed by
-    ``maxpool``), then a sequence of stages ``self.layers`` (attribute names
-    or modules). ``frozen_stages`` freezes the stem and the first
-    ``frozen_stages`` stages; ``out_indices`` picks the stage outputs.
+    The light-weight ones share one layout: a ``conv1`` stem (optionally
+    followed by ``maxpool``), then a sequence of stages ``self.layers``
+    (attribute names or modules). ``frozen_stages`` freezes the stem and
+    the first ``frozen_stages`` stages; ``out_indices`` picks the stage
+    outputs.
 
     Subclasses build ``conv1`` and ``layers`` and may override
-    :meth:`_default_init`.
+    :meth:`_default_init` (VGG also replaces the layout: forward and
+    frozen modules).
 
     Args:
         out_indices (Sequence[int]): Output from which stages.

@@ -1,14 +1,13 @@
-import copy
-
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
 from ..registry import BACKBONES
-from .base_mobile import MobileBackbone, checkpointed
+from .base_mobile import CheckpointBlock, MobileBackbone, fill_arg_docs
 from .utils import make_divisible
 
 
-class InvertedResidual(nn.Module):
+@fill_arg_docs
+class InvertedResidual(CheckpointBlock):
     """InvertedResidual block for MobileNetV2.
 
     Args:
@@ -17,14 +16,10 @@ class InvertedResidual(nn.Module):
         stride (int): Stride of the middle (first) 3x3 convolution.
         expand_ratio (int): adjusts number of channels of the hidden layer
             in InvertedResidual by this amount.
-        conv_cfg (dict): Config dict for convolution layer.
-            Default: None, which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
-        act_cfg (dict): Config dict for activation layer.
-            Default: dict(type='ReLU6').
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save some
-            memory while slowing down the training speed. Default: False.
+        %(conv_cfg)s
+        %(norm_cfg)s
+        %(act_cfg_relu6)s
+        %(with_cp)s
     """
 
     def __init__(self,
@@ -36,8 +31,6 @@ class InvertedResidual(nn.Module):
                  norm_cfg=dict(type='BN'),
                  act_cfg=dict(type='ReLU6'),
                  with_cp=False):
-        norm_cfg = copy.deepcopy(norm_cfg)
-        act_cfg = copy.deepcopy(act_cfg)
         super().__init__()
         self.stride = stride
         if stride not in [1, 2]:
@@ -73,11 +66,9 @@ class InvertedResidual(nn.Module):
             return x + self.conv(x)
         return self.conv(x)
 
-    def forward(self, x):
-        return checkpointed(self._inner_forward, x, self.with_cp)
-
 
 @BACKBONES.register_module()
+@fill_arg_docs
 class MobileNetV2(MobileBackbone):
     """MobileNetV2 backbone.
 
@@ -86,19 +77,12 @@ class MobileNetV2(MobileBackbone):
             channels in each layer by this amount. Default: 1.0.
         out_indices (None or Sequence[int]): Output from which stages.
             Default: (7, ).
-        frozen_stages (int): Stages to be frozen (all param fixed).
-            Default: -1, which means not freezing any parameters.
-        conv_cfg (dict): Config dict for convolution layer.
-            Default: None, which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
-        act_cfg (dict): Config dict for activation layer.
-            Default: dict(type='ReLU6').
-        norm_eval (bool): Whether to set norm layers to eval mode, namely,
-            freeze running stats (mean and var). Note: Effect on Batch Norm
-            and its variants only. Default: False.
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save some
-            memory while slowing down the training speed. Default: False.
+        %(frozen_stages)s
+        %(conv_cfg)s
+        %(norm_cfg)s
+        %(act_cfg_relu6)s
+        %(norm_eval)s
+        %(with_cp)s
 
     Example:
         >>> from mmpose.models import MobileNetV2

@@ -1,29 +1,23 @@
 from ..registry import BACKBONES
-from .base_mobile import MobileBackbone
+from .base_mobile import MobileBackbone, fill_arg_docs
 from .utils import InvertedResidual
 
 
 @BACKBONES.register_module()
+@fill_arg_docs
 class MobileNetV3(MobileBackbone):
     """MobileNetV3 backbone.
 
     Args:
         arch (str): Architechture of mobilnetv3, from {small, big}.
             Default: small.
-        conv_cfg (dict): Config dict for convolution layer.
-            Default: None, which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
+        %(conv_cfg)s
+        %(norm_cfg)s
         out_indices (None or Sequence[int]): Output from which stages.
             Default: (10, ), which means output tensors from final stage.
-        frozen_stages (int): Stages to be frozen (all param fixed).
-            Defualt: -1, which means not freezing any parameters.
-        norm_eval (bool): Whether to set norm layers to eval mode, namely,
-            freeze running stats (mean and var). Note: Effect on Batch Norm
-            and its variants only. Default: False.
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save
-            some memory while slowing down the training speed.
-            Defualt: False.
+        %(frozen_stages)s
+        %(norm_eval)s
+        %(with_cp)s
 
     Example:
         >>> from mmpose.models import MobileNetV3

@@ -4,8 +4,8 @@ import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 
 from ..registry import BACKBONES
-from .resnet import Bottleneck as _Bottleneck
 from .resnet import ResNetV1d
+from .resnext import Bottleneck as _Bottleneck
 from .resnext import GroupedResLayerMixin
 
 
@@ -145,7 +145,7 @@ class SplitAttentionConv2d(nn.Module):
 class Bottleneck(_Bottleneck):
     """Bottleneck block for ResNeSt.
 
-    The ResNet(Xt) bottleneck whose conv2 (and norm2) is replaced by a
+    The ResNeXt bottleneck whose conv2 (and norm2) is replaced by a
     :class:`SplitAttentionConv2d`, optionally striding with an average pool
     after it.
 
@@ -175,13 +175,8 @@ class Bottleneck(_Bottleneck):
                  reduction_factor=4,
                  avg_down_stride=True,
                  **kwargs):
-        super().__init__(
-            in_channels,
-            out_channels,
-            groups=groups,
-            width_per_group=width_per_group,
-            base_channels=base_channels,
-            **kwargs)
+        super().__init__(in_channels, out_channels, base_channels, groups,
+                         width_per_group, **kwargs)
         self.avg_down_stride = avg_down_stride and self.conv2_stride > 1
 
         # Split attention replaces conv2 and its norm of the plain block.
@@ -232,11 +227,10 @@ class ResNeSt(GroupedResLayerMixin, ResNetV1d):
     """
 
     arch_settings = {
-        50: (Bottleneck, (3, 4, 6, 3)),
-        101: (Bottleneck, (3, 4, 23, 3)),
-        152: (Bottleneck, (3, 8, 36, 3)),
-        200: (Bottleneck, (3, 24, 36, 3))
+        depth: (Bottleneck, ResNetV1d.arch_settings[depth][1])
+        for depth in (50, 101, 152)
     }
+    arch_settings[200] = (Bottleneck, (3, 24, 36, 3))
 
     def __init__(self,
                  depth,
@@ -246,12 +240,10 @@ class ResNeSt(GroupedResLayerMixin, ResNetV1d):
                  reduction_factor=4,
                  avg_down_stride=True,
                  **kwargs):
-        self.groups = groups
-        self.width_per_group = width_per_group
         self.radix = radix
         self.reduction_factor = reduction_factor
         self.avg_down_stride = avg_down_stride
-        super().__init__(depth=depth, **kwargs)
+        super().__init__(depth, groups, width_per_group, **kwargs)
 
     def make_res_layer(self, **kwargs):
         """Make a ResLayer."""

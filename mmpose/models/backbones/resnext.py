@@ -40,9 +40,13 @@ class Bottleneck(_Bottleneck):
 class GroupedResLayerMixin:
     """Passes ``groups``/``width_per_group``/``base_channels`` to the blocks.
 
-    Used by ResNeXt and SEResNeXt; the class sets ``self.groups`` and
-    ``self.width_per_group`` before building its stages.
+    Used by ResNeXt, SEResNeXt and ResNeSt (with its own defaults).
     """
+
+    def __init__(self, depth, groups=32, width_per_group=4, **kwargs):
+        self.groups = groups
+        self.width_per_group = width_per_group
+        super().__init__(depth=depth, **kwargs)
 
     def make_res_layer(self, **kwargs):
         """Make a ResLayer."""
@@ -70,12 +74,6 @@ class ResNeXt(GroupedResLayerMixin, ResNet):
     """
 
     arch_settings = {
-        50: (Bottleneck, (3, 4, 6, 3)),
-        101: (Bottleneck, (3, 4, 23, 3)),
-        152: (Bottleneck, (3, 8, 36, 3))
+        depth: (Bottleneck, ResNet.arch_settings[depth][1])
+        for depth in (50, 101, 152)
     }
-
-    def __init__(self, depth, groups=32, width_per_group=4, **kwargs):
-        self.groups = groups
-        self.width_per_group = width_per_group
-        super().__init__(depth, **kwargs)

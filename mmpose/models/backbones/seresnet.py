@@ -49,9 +49,8 @@ class SEResNet(ResNet):
     """
 
     arch_settings = {
-        50: (SEBottleneck, (3, 4, 6, 3)),
-        101: (SEBottleneck, (3, 4, 23, 3)),
-        152: (SEBottleneck, (3, 8, 36, 3))
+        depth: (SEBottleneck, ResNet.arch_settings[depth][1])
+        for depth in (50, 101, 152)
     }
 
     def __init__(self, depth, se_ratio=16, **kwargs):

@@ -53,12 +53,6 @@ class SEResNeXt(GroupedResLayerMixin, SEResNet):
     """
 
     arch_settings = {
-        50: (SEBottleneck, (3, 4, 6, 3)),
-        101: (SEBottleneck, (3, 4, 23, 3)),
-        152: (SEBottleneck, (3, 8, 36, 3))
+        depth: (SEBottleneck, blocks)
+        for depth, (_, blocks) in SEResNet.arch_settings.items()
     }
-
-    def __init__(self, depth, groups=32, width_per_group=4, **kwargs):
-        self.groups = groups
-        self.width_per_group = width_per_group
-        super().__init__(depth, **kwargs)

@@ -1,16 +1,17 @@
-import copy
+from functools import partial
 
 import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule, build_activation_layer
 
 from ..registry import BACKBONES
-from .base_mobile import (MobileBackbone, checkpointed,
+from .base_mobile import (CheckpointBlock, MobileBackbone, fill_arg_docs,
                           init_shufflenet_weights)
 from .utils import channel_shuffle, make_divisible
 
 
-class ShuffleUnit(nn.Module):
+@fill_arg_docs
+class ShuffleUnit(CheckpointBlock):
     """ShuffleUnit block.
 
     ShuffleNet unit with pointwise group convolution (GConv) and channel
@@ -26,15 +27,10 @@ class ShuffleUnit(nn.Module):
             grouped 1x1 convolution.
         combine (str, optional): The ways to combine the input and output
             branches. Default: 'add'.
-        conv_cfg (dict): Config dict for convolution layer. Default: None,
-            which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
-        act_cfg (dict): Config dict for activation layer.
-            Default: dict(type='ReLU').
-        with_cp (bool): Use checkpoint or not. Using checkpoint
-            will save some memory while slowing down the training speed.
-            Default: False.
+        %(conv_cfg)s
+        %(norm_cfg)s
+        %(act_cfg_relu)s
+        %(with_cp)s
 
     Returns:
         Tensor: The output tensor.
@@ -50,8 +46,6 @@ class ShuffleUnit(nn.Module):
                  norm_cfg=dict(type='BN'),
                  act_cfg=dict(type='ReLU'),
                  with_cp=False):
-        norm_cfg = copy.deepcopy(norm_cfg)
-        act_cfg = copy.deepcopy(act_cfg)
         super().__init__()
         self.in_channels = in_channels
         self.out_channels = out_channels
@@ -80,30 +74,27 @@ class ShuffleUnit(nn.Module):
                              '"concat" are supported')
 
         self.first_1x1_groups = 1 if first_block else self.groups
-        conv_args = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg)
-        self.g_conv_1x1_compress = ConvModule(
+        conv = partial(ConvModule, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+        self.g_conv_1x1_compress = conv(
             self.in_channels,
             self.bottleneck_channels,
             1,
             groups=self.first_1x1_groups,
-            act_cfg=act_cfg,
-            **conv_args)
-        self.depthwise_conv3x3_bn = ConvModule(
+            act_cfg=act_cfg)
+        self.depthwise_conv3x3_bn = conv(
             self.bottleneck_channels,
             self.bottleneck_channels,
             3,
             stride=self.depthwise_stride,
             padding=1,
             groups=self.bottleneck_channels,
-            act_cfg=None,
-            **conv_args)
-        self.g_conv_1x1_expand = ConvModule(
+            act_cfg=None)
+        self.g_conv_1x1_expand = conv(
             self.bottleneck_channels,
             self.out_channels,
             1,
             groups=self.groups,
-            act_cfg=None,
-            **conv_args)
+            act_cfg=None)
 
         self.act = build_activation_layer(act_cfg)
 
@@ -124,11 +115,9 @@ class ShuffleUnit(nn.Module):
             return torch.cat((residual, out), 1)
         return self.act(residual + out)
 
-    def forward(self, x):
-        return checkpointed(self._inner_forward, x, self.with_cp)
-
 
 @BACKBONES.register_module()
+@fill_arg_docs
 class ShuffleNetV1(MobileBackbone):
     """ShuffleNetV1 backbone.
 
@@ -139,19 +128,12 @@ class ShuffleNetV1(MobileBackbone):
             of channels in each layer by this amount. Default: 1.0.
         out_indices (Sequence[int]): Output from which stages.
             Default: (2, )
-        frozen_stages (int): Stages to be frozen (all param fixed).
-            Default: -1, which means not freezing any parameters.
-        conv_cfg (dict): Config dict for convolution layer. Default: None,
-            which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
-        act_cfg (dict): Config dict for activation layer.
-            Default: dict(type='ReLU').
-        norm_eval (bool): Whether to set norm layers to eval mode, namely,
-            freeze running stats (mean and var). Note: Effect on Batch Norm
-            and its variants only. Default: False.
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save some
-            memory while slowing down the training speed. Default: False.
+        %(frozen_stages)s
+        %(conv_cfg)s
+        %(norm_cfg)s
+        %(act_cfg_relu)s
+        %(norm_eval)s
+        %(with_cp)s
 
     Example:
         >>> from mmpose.models import ShuffleNetV1

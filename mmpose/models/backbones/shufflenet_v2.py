@@ -1,30 +1,27 @@
-import copy
+from functools import partial
 
 import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
 from ..registry import BACKBONES
-from .base_mobile import (MobileBackbone, checkpointed,
+from .base_mobile import (CheckpointBlock, MobileBackbone, fill_arg_docs,
                           init_shufflenet_weights)
 from .utils import channel_shuffle
 
 
-class InvertedResidual(nn.Module):
+@fill_arg_docs
+class InvertedResidual(CheckpointBlock):
     """InvertedResidual block for ShuffleNetV2 backbone.
 
     Args:
         in_channels (int): The input channels of the block.
         out_channels (int): The output channels of the block.
         stride (int): Stride of the 3x3 convolution layer. Default: 1
-        conv_cfg (dict): Config dict for convolution layer.
-            Default: None, which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
-        act_cfg (dict): Config dict for activation layer.
-            Default: dict(type='ReLU').
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save some
-            memory while slowing down the training speed. Default: False.
+        %(conv_cfg)s
+        %(norm_cfg)s
+        %(act_cfg_relu)s
+        %(with_cp)s
     """
 
     def __init__(self,
@@ -35,8 +32,6 @@ class InvertedResidual(nn.Module):
                  norm_cfg=dict(type='BN'),
                  act_cfg=dict(type='ReLU'),
                  with_cp=False):
-        norm_cfg = copy.deepcopy(norm_cfg)
-        act_cfg = copy.deepcopy(act_cfg)
         super().__init__()
         self.stride = stride
         self.with_cp = with_cp
@@ -46,49 +41,33 @@ class InvertedResidual(nn.Module):
             raise ValueError('InvertedResidual: in_channels must be equal to '
                              f'out_channels when stride is 1, got in_channels='
                              f'{in_channels}, out_channels={out_channels}')
-        conv_args = dict(conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+        conv = partial(ConvModule, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
+
+        # 3x3 depthwise convs are linear, 1x1 pointwise convs activate.
+        def depthwise(channels):
+            return conv(
+                channels,
+                channels,
+                3,
+                stride=self.stride,
+                padding=1,
+                groups=channels,
+                act_cfg=None)
+
+        def pointwise(in_chs, out_chs):
+            return conv(in_chs, out_chs, 1, act_cfg=act_cfg)
 
         if self.stride > 1:
             self.branch1 = nn.Sequential(
-                ConvModule(
-                    in_channels,
-                    in_channels,
-                    kernel_size=3,
-                    stride=self.stride,
-                    padding=1,
-                    groups=in_channels,
-                    act_cfg=None,
-                    **conv_args),
-                ConvModule(
-                    in_channels,
-                    branch_features,
-                    kernel_size=1,
-                    act_cfg=act_cfg,
-                    **conv_args),
+                depthwise(in_channels),
+                pointwise(in_channels, branch_features),
             )
-
+        branch2_in = in_channels if self.stride > 1 else branch_features
         self.branch2 = nn.Sequential(
-            ConvModule(
-                in_channels if (self.stride > 1) else branch_features,
-                branch_features,
-                kernel_size=1,
-                act_cfg=act_cfg,
-                **conv_args),
-            ConvModule(
-                branch_features,
-                branch_features,
-                kernel_size=3,
-                stride=self.stride,
-                padding=1,
-                groups=branch_features,
-                act_cfg=None,
-                **conv_args),
-            ConvModule(
-                branch_features,
-                branch_features,
-                kernel_size=1,
-                act_cfg=act_cfg,
-                **conv_args))
+            pointwise(branch2_in, branch_features),
+            depthwise(branch_features),
+            pointwise(branch_features, branch_features),
+        )
 
     def _inner_forward(self, x):
         if self.stride > 1:
@@ -98,11 +77,9 @@ class InvertedResidual(nn.Module):
             out = torch.cat((x1, self.branch2(x2)), dim=1)
         return channel_shuffle(out, 2)
 
-    def forward(self, x):
-        return checkpointed(self._inner_forward, x, self.with_cp)
-
 
 @BACKBONES.register_module()
+@fill_arg_docs
 class ShuffleNetV2(MobileBackbone):
     """ShuffleNetV2 backbone.
 
@@ -111,19 +88,12 @@ class ShuffleNetV2(MobileBackbone):
             channels in each layer by this amount. Default: 1.0.
         out_indices (Sequence[int]): Output from which stages.
             Default: (0, 1, 2, 3).
-        frozen_stages (int): Stages to be frozen (all param fixed).
-            Default: -1, which means not freezing any parameters.
-        conv_cfg (dict): Config dict for convolution layer.
-            Default: None, which means using conv2d.
-        norm_cfg (dict): Config dict for normalization layer.
-            Default: dict(type='BN').
-        act_cfg (dict): Config dict for activation layer.
-            Default: dict(type='ReLU').
-        norm_eval (bool): Whether to set norm layers to eval mode, namely,
-            freeze running stats (mean and var). Note: Effect on Batch Norm
-            and its variants only. Default: False.
-        with_cp (bool): Use checkpoint or not. Using checkpoint will save some
-            memory while slowing down the training speed. Default: False.
+        %(frozen_stages)s
+        %(conv_cfg)s
+        %(norm_cfg)s
+        %(act_cfg_relu)s
+        %(norm_eval)s
+        %(with_cp)s
 
     Example:
         >>> from mmpose.models import ShuffleNetV2

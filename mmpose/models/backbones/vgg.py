@@ -3,7 +3,7 @@ from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from ..registry import BACKBONES
-from .base_backbone import BaseBackbone
+from .base_mobile import MobileBackbone
 
 
 def make_vgg_layer(in_channels,
@@ -40,7 +40,7 @@ def make_vgg_layer(in_channels,
 
 
 @BACKBONES.register_module()
-class VGG(BaseBackbone):
+class VGG(MobileBackbone):
     """VGG backbone.
 
     Args:
@@ -102,30 +102,30 @@ class VGG(BaseBackbone):
                  norm_eval=False,
                  ceil_mode=False,
                  with_last_pool=True):
-        super().__init__()
         if depth not in self.arch_settings:
             raise KeyError(f'VGG: invalid depth {depth}, supported depths '
                            f'are {sorted(self.arch_settings)}')
         if not 1 <= num_stages <= 5:
             raise ValueError(
                 f'VGG: num_stages must be in [1, 5], got {num_stages}')
-        stage_blocks = self.arch_settings[depth]
-        self.stage_blocks = stage_blocks[:num_stages]
         if len(dilations) != num_stages:
             raise ValueError(f'VGG: dilations needs one value per stage '
                              f'({num_stages}), got {tuple(dilations)}')
-
-        self.num_classes = num_classes
-        self.frozen_stages = frozen_stages
-        self.norm_eval = norm_eval
-        with_norm = norm_cfg is not None
-
         if out_indices is None:
             out_indices = (5, ) if num_classes > 0 else (4, )
-        if max(out_indices) > num_stages:
-            raise ValueError(f'VGG: out_indices {tuple(out_indices)} must '
-                             f'not exceed num_stages={num_stages}')
-        self.out_indices = out_indices
+        # Index ``num_stages`` is the classifier output.
+        super().__init__(
+            out_indices,
+            frozen_stages,
+            num_stages + 1,
+            conv_cfg,
+            norm_cfg,
+            act_cfg,
+            norm_eval,
+            num_frozen=num_stages + 1)
+        self.stage_blocks = self.arch_settings[depth][:num_stages]
+        self.num_classes = num_classes
+        with_norm = norm_cfg is not None
 
         self.in_channels = 3
         start_idx = 0
@@ -168,24 +168,14 @@ class VGG(BaseBackbone):
                 nn.Linear(4096, num_classes),
             )
 
-    def init_weights(self, pretrained=None):
-        """Init backbone weights.
-
-        Args:
-            pretrained (str | None): If pretrained is a string, then it
-                initializes backbone weights by loading the pretrained
-                checkpoint. If pretrained is None, then it follows default
-                initializer or customized initializer in subclasses.
-        """
-        super().init_weights(pretrained)
-        if pretrained is None:
-            for m in self.modules():
-                if isinstance(m, nn.Conv2d):
-                    kaiming_init(m)
-                elif isinstance(m, _BatchNorm):
-                    constant_init(m, 1)
-                elif isinstance(m, nn.Linear):
-                    normal_init(m, std=0.01)
+    def _default_init(self):
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                kaiming_init(m)
+            elif isinstance(m, _BatchNorm):
+                constant_init(m, 1)
+            elif isinstance(m, nn.Linear):
+                normal_init(m, std=0.01)
 
     def forward(self, x):
         """Forward function.
