@@ -87,7 +87,7 @@ class ShuffleNetV2(MobileBackbone):
         widen_factor (float): Width multiplier - adjusts the number of
             channels in each layer by this amount. Default: 1.0.
         out_indices (Sequence[int]): Output from which stages.
-            Default: (0, 1, 2, 3).
+            Default: (3, ).
         %(frozen_stages)s
         %(conv_cfg)s
         %(norm_cfg)s
