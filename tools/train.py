@@ -70,6 +70,14 @@ def main(args=None):
                                 osp.splitext(osp.basename(args.config))[0])
     if args.resume_from is not None:
         cfg.resume_from = args.resume_from
+    resume_from = cfg.get('resume_from', None)
+    if (resume_from and '://' not in resume_from
+            and not osp.isfile(resume_from)):
+        # Say so now, not after the model and data are built; a dangling
+        # latest.pth link counts as missing.
+        raise FileNotFoundError(
+            f'--resume-from/resume_from: checkpoint file {cfg.resume_from} '
+            'does not exist')
     if args.gpu_ids is not None:
         cfg.gpu_ids = args.gpu_ids
     else:

@@ -32,6 +32,8 @@ def init_dist(launcher, backend=None, **kwargs):
     if launcher not in ('pytorch', 'slurm'):
         raise ValueError(f'launcher must be "pytorch" or "slurm" for '
                          f'distributed runs, but got {launcher!r}')
+    if kwargs.get('init_method') is None:
+        check_launcher_env(launcher)
     if torch.cuda.is_available():
         _mmcv_init_dist(launcher, backend=backend, **kwargs)
         return
@@ -43,6 +45,37 @@ def init_dist(launcher, backend=None, **kwargs):
     if launcher == 'slurm':
         _slurm_env_to_torch_env(kwargs.pop('port', None))
     dist.init_process_group(backend=backend, **kwargs)
+
+
+# What each launcher must have put in the environment.
+LAUNCHER_ENV = dict(
+    pytorch=('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'),
+    slurm=('SLURM_PROCID', 'SLURM_NTASKS', 'SLURM_NODELIST'))
+_LAUNCHER_HINT = dict(
+    pytorch='start the script with torchrun (tools/dist_train.sh, '
+    'tools/dist_test.sh)',
+    slurm='start the script with srun (tools/slurm_train.sh, '
+    'tools/slurm_test.sh)')
+
+
+def check_launcher_env(launcher):
+    """Raise if the variables ``launcher`` sets are missing.
+
+    Args:
+        launcher (str): 'pytorch' or 'slurm'.
+
+    Raises:
+        RuntimeError: naming every missing variable and how to launch.
+    """
+    missing = [name for name in LAUNCHER_ENV[launcher] if name not in
+               os.environ]
+    if missing:
+        raise RuntimeError(
+            f'--launcher {launcher} needs the environment variables '
+            f'{", ".join(LAUNCHER_ENV[launcher])}, but '
+            f'{", ".join(missing)} {"is" if len(missing) == 1 else "are"} '
+            f'not set: {_LAUNCHER_HINT[launcher]}, or use --launcher none '
+            'for a single process')
 
 
 def _slurm_env_to_torch_env(port=None):

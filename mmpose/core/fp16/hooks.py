@@ -71,6 +71,7 @@ class Fp16OptimizerHook(OptimizerHook):
         Args:
             runner (:obj:`mmcv.Runner`): The underlines training runner.
         """
+        check_fp16_wrappable(runner.model)
         # the optimizer now holds its own fp32 copies of the parameters
         runner.optimizer.param_groups = copy.deepcopy(
             runner.optimizer.param_groups)
@@ -142,6 +143,37 @@ class Fp16OptimizerHook(OptimizerHook):
             self.copy_params_to_fp16(runner.model, fp32_weights)
         self.loss_scaler.update_scale(overflow)
         runner.log_buffer.update({'loss_scale': float(scale)})
+
+
+def check_fp16_wrappable(model):
+    """Raise unless ``model`` can train with fp16 weights.
+
+    The data loader yields fp32 tensors; only modules with an
+    ``fp16_enabled`` attribute (those with ``@auto_fp16`` methods, which
+    ``wrap_fp16_model`` switches on) cast them to fp16 on the way in. In a
+    model without any, fp32 inputs would meet fp16 weights at the first layer,
+    and a model without floating-point parameters has nothing to train.
+
+    Args:
+        model (nn.Module): The model (possibly inside a data-parallel
+            wrapper).
+
+    Raises:
+        TypeError: naming the model class and what it lacks.
+    """
+    inner = getattr(model, 'module', model)
+    name = type(inner).__name__
+    if not any(p.is_floating_point() for p in inner.parameters()):
+        raise TypeError(f'fp16 is set in the config but {name} has no '
+                        'floating-point parameters to train in fp16')
+    if not any(hasattr(m, 'fp16_enabled') for m in inner.modules()):
+        raise TypeError(
+            f'fp16 is set in the config but {name} cannot be wrapped for '
+            'fp16 training: none of its modules has an `fp16_enabled` '
+            'attribute, i.e. no forward is decorated with @auto_fp16, so its '
+            'fp32 inputs would meet fp16 weights. Decorate the forward '
+            '(set self.fp16_enabled = False in __init__) or remove `fp16` '
+            'from the config.')
 
 
 def wrap_fp16_model(model):
