@@ -9,6 +9,7 @@ DEMO_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
 
 .PHONY: install test test-slow test-all demo clean-venv api-surface
+.PHONY: test-slurm
 
 install: $(STAMP)
 
@@ -44,3 +45,8 @@ demo: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Not part of `make test`: needs root; starts a local one-node Slurm
+# (tools/slurm/local_cluster.sh) and trains 2 Slurm tasks via slurm_train.sh.
+test-slurm: $(STAMP)
+	PY=$(PY) bash tools/slurm/test_slurm_train.sh work_dirs/test_slurm

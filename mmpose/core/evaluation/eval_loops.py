@@ -8,12 +8,14 @@ The result list holds one entry per *batch* (whatever the model returns for
 it), as in MMPose 0.14, where ``dataset.evaluate(outputs, ...)`` iterates over
 batch outputs.
 """
+import functools
 import os.path as osp
 import pickle
 import shutil
 import tempfile
 
 import mmcv
+import numpy as np
 import torch
 import torch.distributed as dist
 from mmcv.runner import get_dist_info
@@ -70,11 +72,19 @@ def multi_gpu_test(model, data_loader, tmpdir=None, gpu_collect=False):
             results.
 
     Returns:
-        list | None: The prediction results on rank 0 (see
-        :func:`collect_results_cpu` for their order), None on other ranks.
+        list | None: The prediction results on rank 0, None on other ranks.
+        When every batch result is a dict of per-sample values (as the pose
+        models return), they are those of :func:`single_gpu_test` on the
+        same data: dataset order, each sample once (the sampler's padding
+        dropped), batched by ``data_loader.batch_size``. Otherwise they are
+        collected per batch (see :func:`collect_results_cpu`).
     """
     model.eval()
     results = []
+    # The same results split into one entry per sample, while every batch's
+    # result can be split (a dict of per-sample sequences): those are what
+    # the collection puts back in dataset order.
+    sample_results = []
     dataset = data_loader.dataset
     rank, world_size = get_dist_info()
     if rank == 0:
@@ -83,13 +93,69 @@ def multi_gpu_test(model, data_loader, tmpdir=None, gpu_collect=False):
         with torch.no_grad():
             result = model(return_loss=False, **data)
         results.append(result)
+        batch_size = _batch_size(data)
+        if sample_results is not None:
+            parts = _split_batch_result(result, batch_size)
+            if parts is None:
+                sample_results = None
+            else:
+                sample_results.extend(parts)
         if rank == 0:
-            for _ in range(_batch_size(data) * world_size):
+            for _ in range(batch_size * world_size):
                 prog_bar.update()
 
-    if gpu_collect:
-        return collect_results_gpu(results, len(dataset))
-    return collect_results_cpu(results, len(dataset), tmpdir)
+    collect = collect_results_gpu if gpu_collect else functools.partial(
+        collect_results_cpu, tmpdir=tmpdir)
+    if sample_results is None or world_size == 1:
+        # Results of several samples that cannot be told apart: collected
+        # per batch, in the order of 0.14 (exact for one sample per batch).
+        return collect(results, len(dataset))
+    ordered = collect(sample_results, len(dataset))
+    if ordered is None:
+        return None
+    # Batched as single_gpu_test batches the same loader.
+    step = data_loader.batch_size or 1
+    return [
+        _merge_sample_results(ordered[i:i + step])
+        for i in range(0, len(ordered), step)
+    ]
+
+
+def _split_batch_result(result, batch_size):
+    """One result per sample from a batch's result dict, or None.
+
+    Every value must be per sample (a list, tuple, array or tensor of length
+    ``batch_size``) or None (kept as None in each part).
+    """
+    if not isinstance(result, dict):
+        return [result] if batch_size == 1 else None
+    for value in result.values():
+        if value is not None and not (
+                isinstance(value, (list, tuple, np.ndarray, torch.Tensor))
+                and len(value) == batch_size):
+            return None
+    return [{
+        key: None if value is None else value[i:i + 1]
+        for key, value in result.items()
+    } for i in range(batch_size)]
+
+
+def _merge_sample_results(parts):
+    """Inverse of :func:`_split_batch_result` for consecutive samples."""
+    if not isinstance(parts[0], dict):
+        return parts[0]
+    merged = {}
+    for key, value in parts[0].items():
+        values = [part[key] for part in parts]
+        if value is None:
+            merged[key] = None
+        elif isinstance(value, np.ndarray):
+            merged[key] = np.concatenate(values)
+        elif isinstance(value, torch.Tensor):
+            merged[key] = torch.cat(values)
+        else:
+            merged[key] = type(value)(item for v in values for item in v)
+    return merged
 
 
 def _interleave(part_list, size):
