@@ -71,8 +71,9 @@ def check_cfg_option_keys(cfg, options):
     """Raise if an option names a key the config does not have.
 
     A key may be new only under a few known optional places
-    (``OPTIONAL_TOP_LEVEL_KEYS``, ``data.*_dataloader``), inside an empty
-    dict, or inside a scalar/None value the option replaces.
+    (``OPTIONAL_TOP_LEVEL_KEYS``, ``data.*_dataloader``) or inside an empty
+    dict; a key below a scalar or None is left to mmcv's merge, which
+    rejects it with its own message.
 
     Args:
         cfg (mmcv.Config): The loaded config.
@@ -100,7 +101,7 @@ def check_cfg_option_keys(cfg, options):
                 node = node[int(part)]
                 continue
             if depth > 0 and not isinstance(node, (dict, list)):
-                # The option replaces a scalar (or None) with a dict.
+                # Below a scalar or None: mmcv's merge explains that one.
                 break
             if isinstance(node, dict) and not node:
                 # An empty dict (e.g. ``train_cfg=dict()``) has no names
