@@ -1,6 +1,6 @@
 """Time ``oks_nms`` / ``soft_oks_nms`` against a per-pair Python reference.
 
-Usage: ``python benchmarks/bench_oks_nms.py [--num 400] [--seed 0]``
+Usage: ``python tools/benchmark_nms.py [--num 400] [--seed 0]``
 
 The reference computes OKS one pair and one keypoint at a time, as a plain
 reading of the OKS formula would; the benchmark checks that both give the
