@@ -5,20 +5,23 @@ the same thing: BN statistics would be per process), its config on a tiny COCO
 dataset written by :func:`fixtures.write_coco_keypoint_dataset`, a free TCP
 port and a spawn helper that never leaves processes behind.
 
-Importable in-process (``tests/`` is on ``sys.path``) and from tools run as
-subprocesses (``PYTHONPATH=tests`` plus
-``custom_imports=dict(imports=['scale_helpers'])`` in the config).
+The backbone is registered only while a test runs (a test module takes the
+autouse fixture ``scale_modules_registered`` by importing it), so tests that
+walk a registry never meet it; spawned workers call
+:func:`register_scale_modules`, and tools run as subprocesses import
+``scale_plugin`` (``PYTHONPATH=tests`` plus the ``custom_imports`` of
+:func:`tiny_topdown_config`).
 """
 import os
 import socket
 
+import pytest
 import torch.multiprocessing as mp
 import torch.nn as nn
 
 from mmpose.models import BACKBONES
 
 
-@BACKBONES.register_module(force=True)
 class TinyNoBNNet(nn.Module):
     """Two stride-2 3x3 convolutions with ReLU: output stride 4, no norm."""
 
@@ -33,6 +36,19 @@ class TinyNoBNNet(nn.Module):
 
     def forward(self, x):
         return self.relu(self.conv2(self.relu(self.conv1(x))))
+
+
+def register_scale_modules():
+    """Register :class:`TinyNoBNNet` in BACKBONES (again)."""
+    BACKBONES.register_module(module=TinyNoBNNet, force=True)
+
+
+@pytest.fixture(autouse=True)
+def scale_modules_registered():
+    """Register the test backbone for one test, then take it out again."""
+    register_scale_modules()
+    yield
+    BACKBONES.module_dict.pop(TinyNoBNNet.__name__, None)
 
 
 def free_port():
@@ -109,7 +125,7 @@ def tiny_topdown_config(ann_file, img_prefix, work_dir, total_epochs=2,
     cfg['model']['keypoint_head'].update(
         in_channels=8, num_deconv_layers=0, extra=dict(final_conv_kernel=1))
     cfg.update(
-        custom_imports=dict(imports=['scale_helpers']),
+        custom_imports=dict(imports=['scale_plugin']),
         data=dict(
             samples_per_gpu=samples_per_gpu,
             workers_per_gpu=0,

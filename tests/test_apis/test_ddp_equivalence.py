@@ -23,8 +23,9 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from scale_helpers import (free_port, read_log_json, set_dist_env,  # noqa
-                           spawn, tiny_topdown_config)
+from scale_helpers import (free_port, read_log_json,  # noqa: E402,F401
+                           register_scale_modules, scale_modules_registered,
+                           set_dist_env, spawn, tiny_topdown_config)
 
 EPOCHS = 2
 
@@ -65,6 +66,7 @@ def _train(cfg, distributed):
 
 def _ddp_worker(rank, world_size, port, cfg_dict, out_dir):
     from mmpose.apis.dist_utils import init_dist
+    register_scale_modules()
     set_dist_env(rank, world_size, port)
     init_dist('pytorch', backend='gloo')
     try:

@@ -18,7 +18,8 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from scale_helpers import (free_port, set_dist_env, spawn,  # noqa: E402
+from scale_helpers import (free_port, register_scale_modules,  # noqa
+                           scale_modules_registered, set_dist_env, spawn,
                            tiny_topdown_config)
 
 BATCH_SIZES = (1, 2)
@@ -54,6 +55,7 @@ def _loader(cfg, samples_per_gpu, dist):
 def _worker(rank, world_size, port, cfg_dict, out_dir):
     from mmpose.apis import multi_gpu_test
     from mmpose.apis.dist_utils import init_dist, wrap_model
+    register_scale_modules()
     set_dist_env(rank, world_size, port)
     init_dist('pytorch', backend='gloo')
     try:

@@ -18,8 +18,9 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from scale_helpers import tiny_topdown_config  # noqa: E402
-from toy_pose_modules import toy_config  # noqa: E402
+from scale_helpers import (scale_modules_registered,  # noqa: E402,F401
+                           tiny_topdown_config)
+from toy_pose_modules import toy_config, toy_modules_registered  # noqa
 
 from mmpose.apis import train_model  # noqa: E402
 from mmpose.apis.dist_utils import LAUNCHER_ENV, init_dist  # noqa: E402

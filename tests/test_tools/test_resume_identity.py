@@ -22,7 +22,8 @@ TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from scale_helpers import tiny_topdown_config  # noqa: E402
+from scale_helpers import (scale_modules_registered,  # noqa: E402,F401
+                           tiny_topdown_config)
 
 SEED = '7'
 
