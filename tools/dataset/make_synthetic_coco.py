@@ -132,22 +132,29 @@ def sample_pose(rng, height):
     return kpts, head, radius, side
 
 
-def _jitter_colour(rng, colour, amount=35):
+def _muted(rng, size=()):
+    """Low-saturation colours (grey plus a slight tint): the background and
+    occluders stay textured but do not mimic the saturated limb colours."""
+    grey = rng.integers(30, 226, size=size + (1, ))
+    return np.clip(grey + rng.integers(-25, 26, size=size + (3, )), 0, 255)
+
+
+def _jitter_colour(rng, colour, amount=20):
     jitter = rng.integers(-amount, amount + 1, size=3)
     return tuple(int(v) for v in np.clip(np.array(colour) + jitter, 0, 255))
 
 
 def _background(rng, size):
     h, w = size
-    base = rng.integers(0, 256, size=3)
-    low = rng.integers(0, 256, size=(4, 4, 3)).astype(np.float32)
+    base = _muted(rng)
+    low = _muted(rng, (4, 4)).astype(np.float32)
     low = cv2.resize(low, (w, h), interpolation=cv2.INTER_CUBIC)
     mix = rng.uniform(0.3, 0.8)
     img = mix * low + (1 - mix) * base
-    # Distractor strokes and blobs in random colours.
+    # Distractor strokes and blobs.
     img = np.ascontiguousarray(img.astype(np.uint8))
     for _ in range(rng.integers(3, 12)):
-        colour = tuple(int(c) for c in rng.integers(0, 256, size=3))
+        colour = tuple(int(c) for c in _muted(rng))
         p = rng.integers(0, max(h, w), size=4)
         if rng.random() < 0.5:
             cv2.line(img, (int(p[0]), int(p[1])), (int(p[2]), int(p[3])),
@@ -193,7 +200,7 @@ def _draw_figure(rng, img, mask, kpts, head, radius):
         disc(kpts[k], 0.55 * width + 1, colour)
     disc(head, radius, skin)
     for k, colour in FACE_COLOURS.items():
-        disc(kpts[k], max(1.2, 0.16 * radius), colour)
+        disc(kpts[k], max(1.5, 0.22 * radius), colour)
 
 
 def _occluder(rng, img, occ_mask, box):
@@ -206,11 +213,11 @@ def _occluder(rng, img, occ_mask, box):
                     [cx + ow / 2, cy + oh / 2], [cx - ow / 2, cy + oh / 2]])
     pts = ((pts - [cx, cy]) @ _rot(rng.uniform(-0.6, 0.6)).T + [cx, cy])
     pts = np.round(pts).astype(np.int32)
-    colour = tuple(int(c) for c in rng.integers(0, 256, size=3))
+    colour = tuple(int(c) for c in _muted(rng))
     cv2.fillPoly(img, [pts], colour, cv2.LINE_AA)
     cv2.fillPoly(occ_mask, [pts], 1)
     # Stripes keep the occluder textured rather than flat.
-    stripe = tuple(int(c) for c in rng.integers(0, 256, size=3))
+    stripe = tuple(int(c) for c in _muted(rng))
     for t in np.linspace(0, 1, 4):
         p = pts[0] + t * (pts[3] - pts[0])
         q = pts[1] + t * (pts[2] - pts[1])

@@ -9,7 +9,7 @@ dist_params = dict(backend='nccl')
 workflow = [('train', 1)]
 checkpoint_config = dict(interval=2)
 evaluation = dict(interval=2, key_indicator='AP', metric='mAP')
-optimizer = dict(type='Adam', lr=1e-3)
+optimizer = dict(type='Adam', lr=2e-3)
 optimizer_config = dict(grad_clip=None)
 lr_config = dict(
     policy='step',
