@@ -108,3 +108,48 @@ def test_multi_gpu_test_equals_single_gpu_test(tmp_path):
                     _flat(multi, key), _flat(single, key), rtol=1e-5,
                     atol=1e-5)
         assert not (tmp_path / f'collect{batch}').exists()
+
+
+class _OpaqueResultModel(torch.nn.Module):
+    """Returns one opaque object per batch: results not splittable."""
+
+    def forward(self, img, return_loss=False, **kwargs):
+        return ('batch', img.shape[0])
+
+
+def _opaque_loader(num_samples, batch):
+    from torch.utils.data import DataLoader
+    return DataLoader([dict(img=torch.zeros(1))] * num_samples,
+                      batch_size=batch)
+
+
+def test_unsplittable_results_that_would_keep_padding_are_refused(
+        monkeypatch):
+    from mmpose.apis import multi_gpu_test
+    from mmpose.core.evaluation import eval_loops
+    monkeypatch.setattr(eval_loops, 'get_dist_info', lambda: (0, 2))
+    with pytest.raises(ValueError, match=r'5 samples do not divide into 2 '
+                       r'processes x 2 samples per batch'):
+        multi_gpu_test(_OpaqueResultModel(), _opaque_loader(5, 2))
+
+
+def test_split_and_merge_batch_results_round_trip():
+    from mmpose.core.evaluation.eval_loops import (_merge_sample_results,
+                                                   _split_batch_result)
+    result = dict(
+        preds=np.arange(12.).reshape(3, 2, 2),
+        boxes=torch.arange(6.).reshape(3, 2),
+        image_paths=['a', 'b', 'c'],
+        bbox_ids=(4, 5, 6),
+        output_heatmap=None)
+    parts = _split_batch_result(result, 3)
+    assert [p['image_paths'] for p in parts] == [['a'], ['b'], ['c']]
+    assert parts[1]['preds'].shape == (1, 2, 2)
+    merged = _merge_sample_results(parts[1:])
+    np.testing.assert_array_equal(merged['preds'], result['preds'][1:])
+    assert torch.equal(merged['boxes'], result['boxes'][1:])
+    assert merged['bbox_ids'] == (5, 6) and merged['output_heatmap'] is None
+    # a value that is not per sample makes the batch unsplittable
+    assert _split_batch_result(dict(result, flag=True), 3) is None
+    assert _split_batch_result(('batch', 3), 3) is None
+    assert _split_batch_result(('one', ), 1) == [('one', )]

@@ -109,6 +109,8 @@ def multi_gpu_test(model, data_loader, tmpdir=None, gpu_collect=False):
     if sample_results is None or world_size == 1:
         # Results of several samples that cannot be told apart: collected
         # per batch, in the order of 0.14 (exact for one sample per batch).
+        _check_batches_align(results, len(dataset), world_size,
+                             data_loader.batch_size or 1)
         return collect(results, len(dataset))
     ordered = collect(sample_results, len(dataset))
     if ordered is None:
@@ -119,6 +121,26 @@ def multi_gpu_test(model, data_loader, tmpdir=None, gpu_collect=False):
         _merge_sample_results(ordered[i:i + step])
         for i in range(0, len(ordered), step)
     ]
+
+
+def _check_batches_align(results, size, world_size, batch_size):
+    """Refuse per-batch collection that would keep the sampler's padding.
+
+    DistributedSampler pads the dataset to a multiple of ``world_size``; with
+    several samples per batch and a dataset that does not fill every rank's
+    batches evenly, per-batch results cannot be cut back to ``size`` samples.
+    """
+    if world_size == 1 or batch_size == 1 or size % (world_size *
+                                                     batch_size) == 0:
+        return
+    raise ValueError(
+        f'multi_gpu_test: the model returns {type(results[0]).__name__} '
+        'results that cannot be split per sample (a dict of per-sample '
+        f'lists/arrays can), and the {size} samples do not divide into '
+        f'{world_size} processes x {batch_size} samples per batch, so the '
+        'collected batches would hold padding samples twice. Test with '
+        'samples_per_gpu=1 (data.test_dataloader), a world size and batch '
+        f'whose product divides {size}, or return per-sample values.')
 
 
 def _split_batch_result(result, batch_size):
