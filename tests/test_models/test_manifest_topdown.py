@@ -37,6 +37,12 @@ def test_manifest_has_topdown_resnet_configs():
 @pytest.mark.skipif(not PATHS, reason='shared model zoo absent')
 @pytest.mark.parametrize('path', PATHS)
 def test_state_dict_matches_manifest(path):
+    assert_model_matches_manifest(path)
+
+
+def assert_model_matches_manifest(path):
+    """Build the model of config ``path`` (pretrained=None) and compare its
+    state_dict names and shapes with the manifest."""
     cfg = copy.deepcopy(CONFIGS[path]['model'])
     cfg['pretrained'] = None
     expected = MANIFEST['architectures'][MANIFEST['configs'][path]]

@@ -1,4 +1,9 @@
+from .fc_head import FcHead
 from .top_down_base_head import TopDownBaseHead
+from .top_down_multi_stage_head import TopDownMSMUHead, TopDownMultiStageHead
 from .top_down_simple_head import TopDownSimpleHead
 
-__all__ = ['TopDownBaseHead', 'TopDownSimpleHead']
+__all__ = [
+    'TopDownBaseHead', 'TopDownSimpleHead', 'TopDownMultiStageHead',
+    'TopDownMSMUHead', 'FcHead'
+]

@@ -199,17 +199,7 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         scores = [np.ravel(meta.get('bbox_score', 1))[0] for meta in img_metas]
         score = np.array(scores, dtype=np.float64)
 
-        preds, maxvals = keypoints_from_heatmaps(
-            output,
-            c,
-            s,
-            unbiased=self.test_cfg.get('unbiased_decoding', False),
-            post_process=self.test_cfg.get('post_process', 'default'),
-            kernel=self.test_cfg.get('modulate_kernel', 11),
-            valid_radius_factor=self.test_cfg.get('valid_radius_factor',
-                                                  0.0546875),
-            use_udp=self.test_cfg.get('use_udp', False),
-            target_type=self.test_cfg.get('target_type', 'GaussianHeatMap'))
+        preds, maxvals = self._decode_keypoints(output, c, s, **kwargs)
 
         all_preds = np.zeros((batch_size, preds.shape[1], 3), dtype=np.float32)
         all_boxes = np.zeros((batch_size, 6), dtype=np.float32)
@@ -226,6 +216,33 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
             boxes=all_boxes,
             image_paths=image_paths,
             bbox_ids=bbox_ids)
+
+    def _decode_keypoints(self, output, center, scale, **kwargs):
+        """Keypoints in image coordinates from the head's output.
+
+        Heatmap heads decode with ``keypoints_from_heatmaps`` and the test
+        config; a head with another output encoding overrides this.
+
+        Args:
+            output (np.ndarray[N, K, H, W]): Model predicted heatmaps.
+            center (np.ndarray[N, 2]): Box centers.
+            scale (np.ndarray[N, 2]): Box scales.
+
+        Returns:
+            tuple: preds (np.ndarray[N, K, 2]) and maxvals
+                (np.ndarray[N, K, 1]).
+        """
+        return keypoints_from_heatmaps(
+            output,
+            center,
+            scale,
+            unbiased=self.test_cfg.get('unbiased_decoding', False),
+            post_process=self.test_cfg.get('post_process', 'default'),
+            kernel=self.test_cfg.get('modulate_kernel', 11),
+            valid_radius_factor=self.test_cfg.get('valid_radius_factor',
+                                                  0.0546875),
+            use_udp=self.test_cfg.get('use_udp', False),
+            target_type=self.test_cfg.get('target_type', 'GaussianHeatMap'))
 
     # Layer-building helpers shared by deconv heads.
 
