@@ -79,16 +79,15 @@ def write_coco_keypoint_dataset(root,
         kpts[kpts[:, 2] == 0, :2] = 0
         return kpts
 
-    for index, ((width, height), num_persons) in enumerate(
-            zip(image_sizes, persons_per_image)):
+    for index, ((width, height),
+                num_persons) in enumerate(zip(image_sizes, persons_per_image)):
         image_id = 100 + index
         file_name = f'{image_id:012d}.jpg'
         cv2.imwrite(
             os.path.join(img_dir, file_name),
             rng.randint(0, 255, (height, width, 3)).astype(np.uint8))
         images.append(
-            dict(id=image_id, file_name=file_name, width=width,
-                 height=height))
+            dict(id=image_id, file_name=file_name, width=width, height=height))
         valid[image_id] = []
         for _ in range(num_persons):
             w = rng.randint(width // 4, width // 2)
@@ -96,12 +95,13 @@ def write_coco_keypoint_dataset(root,
             x = rng.randint(0, width - w)
             y = rng.randint(0, height - h)
             valid[image_id].append(
-                add_person(image_id, (x, y, w, h), random_keypoints(x, y, w,
-                                                                    h)))
+                add_person(image_id, (x, y, w, h),
+                           random_keypoints(x, y, w, h)))
         if extra_annotations and index == 0:
             x, y, w, h = 10, 20, 60, 80
             add_person(
-                image_id, (x, y, w, h), random_keypoints(x, y, w, h),
+                image_id, (x, y, w, h),
+                random_keypoints(x, y, w, h),
                 iscrowd=1)
             add_person(image_id, (x, y, w, h),
                        np.zeros((num_joints, 3), dtype=np.int64))
@@ -126,10 +126,7 @@ def write_coco_keypoint_dataset(root,
     with open(ann_file, 'w') as f:
         json.dump(data, f)
     return dict(
-        ann_file=ann_file,
-        img_prefix=img_dir + os.sep,
-        data=data,
-        valid=valid)
+        ann_file=ann_file, img_prefix=img_dir + os.sep, data=data, valid=valid)
 
 
 def write_coco_detections(path, detections):
@@ -144,11 +141,33 @@ def write_coco_detections(path, detections):
         str: The path written.
     """
     records = [
-        dict(category_id=det.get('category_id', 1),
-             image_id=det['image_id'],
-             bbox=[float(v) for v in det['bbox']],
-             score=float(det['score'])) for det in detections
+        dict(
+            category_id=det.get('category_id', 1),
+            image_id=det['image_id'],
+            bbox=[float(v) for v in det['bbox']],
+            score=float(det['score'])) for det in detections
     ]
     with open(path, 'w') as f:
         json.dump(records, f)
     return str(path)
+
+
+def topdown_img_metas(batch=2, **extra):
+    """``img_metas`` of a top-down test batch: box i has ``image_file``
+    'i.jpg', center (100, 120), scale (0.6, 0.8) (a 120 x 160 pixel box),
+    ``bbox_score`` 0.5 + i and ``bbox_id`` 10 + i; ``extra`` items are added
+    to every meta.
+
+    Returns:
+        list[dict]: One meta per box.
+    """
+    return [
+        dict(
+            image_file=f'{i}.jpg',
+            center=np.array([100., 120.]),
+            scale=np.array([0.6, 0.8]),
+            rotation=0,
+            bbox_score=0.5 + i,
+            bbox_id=10 + i,
+            **extra) for i in range(batch)
+    ]
