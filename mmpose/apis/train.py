@@ -60,6 +60,9 @@ class AtomicCheckpointRunner(EpochBasedRunner):
                 create_symlink=False)
             with open(tmp_path, 'rb') as f:
                 os.fsync(f.fileno())
+            # mkstemp made it owner-only (0600); a checkpoint gets the mode
+            # of any new file (0666 less the umask), as torch.save gives.
+            os.chmod(tmp_path, 0o666 & ~_current_umask())
             os.replace(tmp_path, filepath)
             # Persist the rename itself.
             dir_fd = os.open(target_dir, os.O_RDONLY)
@@ -85,6 +88,12 @@ class AtomicCheckpointRunner(EpochBasedRunner):
         rng_state = (self.meta or {}).pop('rng_state', None)
         if rng_state is not None and self.world_size == 1:
             set_rng_state(rng_state)
+
+
+def _current_umask():
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def _replace_symlink(target, link_path):

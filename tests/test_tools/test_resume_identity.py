@@ -196,3 +196,36 @@ def test_sigkill_after_an_epoch_then_resume_gives_identical_weights(
     # one the kill interrupted.
     leftovers = [p for p in os.listdir(killed) if p.endswith('.tmp')]
     assert len(leftovers) <= 1
+
+
+
+def test_atomic_checkpoints_get_the_usual_file_mode(tmp_path):
+    """The temp file behind the atomic write is created 0600; the final
+    checkpoint must be readable like any file torch.save writes."""
+    import logging
+    import stat
+
+    import torch.nn as nn
+
+    from mmpose.apis.train import AtomicCheckpointRunner
+    class Net(nn.Linear):
+
+        def train_step(self, data_batch, optimizer, **kwargs):
+            return {}
+
+    runner = AtomicCheckpointRunner(
+        Net(2, 2),
+        work_dir=str(tmp_path),
+        logger=logging.getLogger('atomic-mode-test'),
+        max_epochs=1)
+    old = os.umask(0o022)
+    try:
+        runner.save_checkpoint(str(tmp_path), save_optimizer=False)
+        torch.save({}, tmp_path / 'plain.pth')
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE(os.stat(tmp_path / 'epoch_1.pth').st_mode)
+    assert mode == stat.S_IMODE(os.stat(tmp_path / 'plain.pth').st_mode)
+    assert mode == 0o644
+    assert os.readlink(tmp_path / 'latest.pth') == 'epoch_1.pth'
+    assert not [p for p in os.listdir(tmp_path) if p.endswith('.tmp')]
