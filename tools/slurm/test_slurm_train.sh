@@ -29,7 +29,8 @@ CONFIG=$OUT/slurm_synthetic_cfg.py
 
 bash "$REPO/tools/slurm/local_cluster.sh"
 
-rm -rf "$OUT"
+# Only what this script writes is removed from an earlier run.
+rm -rf "$DATA" "$WORK_DIR" "$CONFIG" "$OUT/srun.out"
 mkdir -p "$OUT"
 "$PY" "$REPO/tools/dataset/make_synthetic_coco.py" --out-dir "$DATA" \
     --num-train 16 --num-val 4 --size 128 128 --seed 0 --nproc 2
