@@ -8,8 +8,7 @@ STAMP := $(VENV)/.mmpose-installed
 DEMO_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
 
-.PHONY: install test test-slow test-all demo clean-venv api-surface
-.PHONY: test-slurm
+.PHONY: install test test-slow test-all test-slurm demo clean-venv api-surface
 
 install: $(STAMP)
 
