@@ -446,3 +446,15 @@ def test_shared_coco_sample(tmp_path):
         dets = json.load(f)
     detected = build(fixture, use_gt_bbox=False, bbox_file=str(bbox_file))
     assert len(detected) == sum(d['category_id'] == 1 for d in dets)
+
+
+def test_evaluate_without_bbox_ids(coco_kpt_dataset, tmp_path):
+    """The model-zoo configs do not collect 'bbox_id': outputs then carry
+    ``bbox_ids=None`` and every box counts once, in output order."""
+    dataset = build(coco_kpt_dataset)
+    outputs = perfect_outputs(dataset)
+    for out in outputs:
+        out['bbox_ids'] = None
+    results = dataset.evaluate(outputs, str(tmp_path))
+    assert results['AP'] == pytest.approx(1.0)
+    assert len(read_results(tmp_path)) == 4

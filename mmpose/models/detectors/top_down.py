@@ -161,10 +161,6 @@ class TopDown(BasePose):
         assert img.size(0) == len(img_metas), (
             f'got {img.size(0)} images and {len(img_metas)} img_metas')
         batch_size, _, img_height, img_width = img.shape
-        if batch_size > 1:
-            assert 'bbox_id' in img_metas[0], (
-                'testing a batch of more than one box needs "bbox_id" in '
-                'img_metas')
         test_cfg = self.test_cfg or {}
 
         result = {}

@@ -306,11 +306,17 @@ class TopDownCocoStyleDataset(TopDownBaseDataset):
         res_file = os.path.join(res_folder, 'result_keypoints.json')
 
         kpts = defaultdict(list)
+        next_bbox_id = 0
         for output in outputs:
             preds = output['preds']
             boxes = output['boxes']
             image_paths = output['image_paths']
-            bbox_ids = output['bbox_ids']
+            bbox_ids = output.get('bbox_ids')
+            if bbox_ids is None:
+                # The model-zoo configs do not collect 'bbox_id': each
+                # output box is then its own box, numbered in output order.
+                bbox_ids = range(next_bbox_id, next_bbox_id + len(preds))
+                next_bbox_id += len(preds)
             for i in range(len(image_paths)):
                 image_id = self._image_id_from_path(image_paths[i])
                 kpts[image_id].append({
