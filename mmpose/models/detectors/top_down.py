@@ -160,7 +160,7 @@ class TopDown(BasePose):
         """Defines the computation performed at every call when testing."""
         assert img.size(0) == len(img_metas), (
             f'got {img.size(0)} images and {len(img_metas)} img_metas')
-        batch_size, _, img_height, img_width = img.shape
+        _, _, img_height, img_width = img.shape
         test_cfg = self.test_cfg or {}
 
         result = {}
