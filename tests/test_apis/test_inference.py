@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -6,22 +8,11 @@ from mmcv import Config
 from mmpose.apis import (inference_top_down_pose_model, init_pose_model,
                          vis_pose_result)
 
-_PIPELINE = [
-    dict(type='LoadImageFromFile'),
-    dict(type='TopDownAffine'),
-    dict(type='ToTensor'),
-    dict(
-        type='NormalizeTensor',
-        mean=[0.485, 0.456, 0.406],
-        std=[0.229, 0.224, 0.225]),
-    dict(
-        type='Collect',
-        keys=['img'],
-        meta_keys=[
-            'image_file', 'center', 'scale', 'rotation', 'bbox_score',
-            'flip_pairs'
-        ]),
-]
+_REPO = Path(__file__).resolve().parents[2]
+# The usual top-down test pipeline, read from the demo config.
+_PIPELINE = Config.fromfile(
+    str(_REPO / 'configs' / 'top_down' / 'synthetic' /
+        'res18_synthetic_coco_128x96.py')).val_pipeline
 
 
 def _tiny_config(flip_test=False):
