@@ -16,7 +16,7 @@ needs_golden = pytest.mark.skipif(
 def _load_benchmark():
     """The per-pair Python reference lives with the benchmark."""
     spec = importlib.util.spec_from_file_location(
-        'bench_oks_nms', REPO / 'benchmarks' / 'bench_oks_nms.py')
+        'benchmark_nms', REPO / 'tools' / 'benchmark_nms.py')
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
