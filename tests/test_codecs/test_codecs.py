@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from mmpose.core.codecs import (MegviiHeatmap, MSRAHeatmap, RegressionLabel,
-                                UDPHeatmap, blur_maps, get_max_preds)
+                                UDPHeatmap, blur_maps, get_max_preds,
+                                windowed_gaussians)
 
 IMAGE_SIZE = np.array([192, 256])
 HEATMAP_SIZE = np.array([48, 64])
@@ -182,3 +183,26 @@ def test_blur_maps_matches_per_map_opencv():
     expected = np.stack([cv2.GaussianBlur(m, (5, 5), 0)
                          for m in maps.reshape(-1, 9, 7)]).reshape(maps.shape)
     np.testing.assert_allclose(blurred, expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize('sigma', [2, 1, np.float64(3)])
+def test_windowed_gaussians_match_exp_per_pixel(sigma):
+    rng = np.random.RandomState(0)
+    W, H = 20, 24
+    mu = np.trunc(rng.uniform(-12, 36, (40, 2)))
+    keep = rng.rand(40) < 0.7
+    target, in_bounds = windowed_gaussians(mu, sigma * 3, sigma, (W, H),
+                                           keep=keep)
+    # independent: an exp per pixel inside the truncated window
+    ul, br = np.trunc(mu - sigma * 3), np.trunc(mu + sigma * 3 + 1)
+    ys, xs = np.mgrid[:H, :W]
+    for k in range(len(mu)):
+        inside = ((xs >= ul[k, 0]) & (xs < br[k, 0]) & (ys >= ul[k, 1]) &
+                  (ys < br[k, 1]))
+        ref = np.exp(-((xs - mu[k, 0])**2 + (ys - mu[k, 1])**2) /
+                     (2 * sigma**2)) * inside * keep[k]
+        np.testing.assert_allclose(target[k], ref, rtol=1e-6, atol=1e-7)
+        # 0.x's test: a window ending at pixel 0 (br == 0) still counts
+        assert in_bounds[k] == ((ul[k] < (W, H)).all() and
+                                (br[k] >= 0).all())
+    assert target.dtype == np.float32

@@ -77,9 +77,13 @@ class MSRAHeatmap(BaseKeypointCodec):
         else:
             # int(v + 0.5) as 0.x: truncation, i.e. rounding for v >= -0.5
             mu = np.trunc(joints_3d[:, :2] / feat_stride + 0.5)
-            target, in_bounds = windowed_gaussians(mu, tmp_size, sigma,
-                                                   (W, H))
-            off_map = ~in_bounds
+            # Windows off the map are all zero already, so masking by the
+            # visibility alone gives the maps; it is applied to the 1-D
+            # profiles, not the K x H x W stack.
+            target, in_bounds = windowed_gaussians(
+                mu, tmp_size, sigma, (W, H), keep=target_weight[:, 0] > 0.5)
+            target_weight[~in_bounds] = 0
+            return target, target_weight
         target_weight[off_map] = 0
         target *= (target_weight > 0.5)[:, :, None]
         return target, target_weight

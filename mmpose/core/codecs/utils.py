@@ -4,6 +4,8 @@ Every helper works on whole stacks of maps ``[..., H, W]`` at once: OpenCV
 filters many channels in one call, and refinements gather the neighbours of
 all peaks with fancy indexing instead of looping over keypoints.
 """
+import functools
+
 import cv2
 import numpy as np
 
@@ -183,7 +185,26 @@ def modulate_heatmaps(heatmaps, kernel=11):
     return heatmaps
 
 
-def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None):
+@functools.lru_cache(maxsize=32, typed=True)
+def _window_profile(tmp_size, sigma):
+    """The 1-D Gaussian of a ``2 * tmp_size + 1`` window centred on its
+    middle sample, padded with one zero on each side (read-only).
+
+    Computed with the same float32 expression as the sub-pixel path, so a
+    lookup gives the very values an exp per window pixel would."""
+    size = 2 * tmp_size + 1
+    patch_len = len(np.arange(0, size, 1))
+    offsets = np.arange(patch_len).astype(np.float32) - size // 2
+    values = np.exp(-offsets**2 / (2 * sigma**2))
+    # float64 for a NumPy float64 sigma (NEP 50), as the exp per pixel was.
+    padded = np.zeros(patch_len + 2, dtype=values.dtype)
+    padded[1:-1] = values
+    padded.flags.writeable = False
+    return padded
+
+
+def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None,
+                       keep=None):
     """Gaussian targets cut to a ``2 * tmp_size + 1`` window, for all
     keypoints at once (0.x's MSRA and UDP patch pasting).
 
@@ -198,6 +219,9 @@ def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None):
         heatmap_size (tuple[int, int]): Heatmap (W, H).
         sub_pixel (np.ndarray[K, 2] | None): UDP: the true centre minus
             ``mu``; None puts the peak on the integer centre.
+        keep (np.ndarray[K] | None): bool; the maps of the keypoints not
+            kept are all zero (as multiplying the targets by ``keep``, but
+            on the 1-D profiles). None keeps all.
 
     Returns:
         tuple:
@@ -207,27 +231,43 @@ def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None):
     W, H = int(heatmap_size[0]), int(heatmap_size[1])
     ul = np.trunc(mu - tmp_size)
     br = np.trunc(mu + tmp_size + 1)
-    in_bounds = ~((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
-                  (br[:, 1] < 0))
+    in_bounds = ~((ul >= (W, H)).any(axis=1) | (br < 0).any(axis=1))
     size = 2 * tmp_size + 1
     patch_len = len(np.arange(0, size, 1))
     patch_center = size // 2
 
-    def axis_offsets(length, c):
-        pos = np.arange(length)[None, :]
-        # Index into the Gaussian patch of each heatmap pixel.
-        idx = pos - ul[:, c:c + 1]
-        inside = (idx >= 0) & (idx < patch_len) & (pos < br[:, c:c + 1])
-        idx = idx.astype(np.float32)
-        if sub_pixel is None:
-            return idx - patch_center, inside
-        return idx - (patch_center + sub_pixel[:, c:c + 1]), inside
+    if sub_pixel is None:
+        # Integer centres: every window pixel takes one of patch_len values,
+        # so look them up (index -1 and patch_len read the zero padding)
+        # instead of evaluating an exp per heatmap row and column.
+        profile = _window_profile(tmp_size, sigma)
 
-    dx, in_x = axis_offsets(W, 0)
-    dy, in_y = axis_offsets(H, 1)
-    # The Gaussian is separable: two 1-D exps (zero off-window) and one outer
-    # product cost far less than an exp per heatmap pixel.
-    gauss_x = np.where(in_x, np.exp(-dx**2 / (2 * sigma**2)), 0)
-    gauss_y = np.where(in_y, np.exp(-dy**2 / (2 * sigma**2)), 0)
+        def axis_gaussians(length, c):
+            idx = np.arange(length) - ul[:, c:c + 1]
+            np.clip(idx, -1, patch_len, out=idx)
+            gauss = profile[idx.astype(np.intp) + 1]
+            # Where trunc rounds the window ends differently (negative ends,
+            # fractional tmp_size) it can end before patch_len samples.
+            short = br[:, c] - ul[:, c] < patch_len
+            if short.any():
+                gauss *= np.arange(length) < br[:, c:c + 1]
+            return gauss
+    else:
+
+        def axis_gaussians(length, c):
+            pos = np.arange(length)[None, :]
+            # Index into the Gaussian patch of each heatmap pixel.
+            idx = pos - ul[:, c:c + 1]
+            inside = (idx >= 0) & (idx < patch_len) & (pos < br[:, c:c + 1])
+            d = idx.astype(np.float32) - (
+                patch_center + sub_pixel[:, c:c + 1])
+            return np.where(inside, np.exp(-d**2 / (2 * sigma**2)), 0)
+
+    # The Gaussian is separable: two 1-D profiles (zero off-window) and one
+    # outer product cost far less than an exp per heatmap pixel.
+    gauss_x = axis_gaussians(W, 0)
+    gauss_y = axis_gaussians(H, 1)
+    if keep is not None:
+        gauss_y *= np.asarray(keep)[:, None]
     target = gauss_y[:, :, None] * gauss_x[:, None, :]
     return target.astype(np.float32, copy=False), in_bounds

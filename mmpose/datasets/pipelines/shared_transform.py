@@ -55,6 +55,18 @@ class Compose:
         return format_string
 
 
+def _numpy_dtype(torch_dtype):
+    """The NumPy dtype of a torch float dtype (cached)."""
+    dtype = _NUMPY_DTYPES.get(torch_dtype)
+    if dtype is None:
+        dtype = _NUMPY_DTYPES[torch_dtype] = torch.empty(
+            0, dtype=torch_dtype).numpy().dtype
+    return dtype
+
+
+_NUMPY_DTYPES = {}
+
+
 def _map_images(func, img):
     """Apply ``func`` to an image, or to each image of a list (frames)."""
     if isinstance(img, (list, tuple)):
@@ -83,10 +95,14 @@ class ToTensor:
         # NumPy, not torch ops: per-op thread start-up of torch dominates on
         # a 3x256x192 image (and stalls when cores are busy). Division by
         # 255 in the float dtype gives the same values as to_tensor.
-        dtype = torch.empty(0).numpy().dtype
+        dtype = _numpy_dtype(torch.get_default_dtype())
         out = np.empty(chw.shape, dtype=dtype)
         np.divide(chw, dtype.type(255), out=out)
-        return torch.from_numpy(out)
+        tensor = torch.from_numpy(out)
+        # Nothing but this pipeline holds the new tensor: NormalizeTensor may
+        # normalise it in place.
+        tensor._mmpose_owned = True
+        return tensor
 
     def __call__(self, results):
         """Perform data transform.
@@ -107,6 +123,11 @@ class NormalizeTensor:
 
     Required key: 'img'. Modifies key: 'img'.
 
+    Other tensors are left untouched (the result is a new tensor), but the
+    tensor :class:`ToTensor` just made is normalised in place: in a pipeline
+    nothing else holds it. Keep a copy of ``ToTensor``'s output if you need
+    it unnormalised.
+
     Args:
         mean (list[float]): Mean values of 3 channels.
         std (list[float]): Std values of 3 channels.
@@ -119,6 +140,7 @@ class NormalizeTensor:
         self._std = np.asarray(std, dtype=np.float64)[:, None, None]
         if (self._std == 0).any():
             raise ValueError(f'std must not contain zeros, got {std}')
+        self._cache = {}
 
     def _normalize(self, img):
         # Same arithmetic as torchvision's normalize, (img - mean) / std in
@@ -130,9 +152,25 @@ class NormalizeTensor:
                                   device=img.device)
             return img.sub(mean).div_(std)
         arr = img.numpy()
-        out = np.subtract(arr, self._mean.astype(arr.dtype))
-        np.divide(out, self._std.astype(arr.dtype), out=out)
+        mean, std = self._constants(arr.dtype)
+        if getattr(img, '_mmpose_owned', False):
+            # ToTensor's fresh output (see there): in place saves a new
+            # image-sized buffer and its cache misses; same values.
+            np.subtract(arr, mean, out=arr)
+            np.divide(arr, std, out=arr)
+            del img._mmpose_owned
+            return img
+        out = np.subtract(arr, mean)
+        np.divide(out, std, out=out)
         return torch.from_numpy(out)
+
+    def _constants(self, dtype):
+        """Mean and std as ``[C, 1, 1]`` arrays of ``dtype`` (cached)."""
+        cached = self._cache.get(dtype)
+        if cached is None:
+            cached = self._cache[dtype] = (self._mean.astype(dtype),
+                                           self._std.astype(dtype))
+        return cached
 
     def __call__(self, results):
         results['img'] = _map_images(self._normalize, results['img'])
