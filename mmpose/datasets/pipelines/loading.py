@@ -4,6 +4,7 @@ import cv2
 import numpy as np
 
 from ..registry import PIPELINES
+from .ownership import mark_owned
 
 _IMREAD_FLAGS = {
     'color': cv2.IMREAD_COLOR,
@@ -61,7 +62,8 @@ class LoadImageFromFile:
             cv2.cvtColor(img, cv2.COLOR_BGR2RGB, img)
         if self.to_float32:
             img = img.astype(np.float32)
-        results['img'] = img
+        # A new array nobody else holds: later steps may flip it in place.
+        results['img'] = mark_owned(img)
         return results
 
     def __repr__(self):

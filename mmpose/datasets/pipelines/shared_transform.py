@@ -7,6 +7,7 @@ import torch
 from mmcv.parallel import DataContainer as DC
 
 from ..registry import PIPELINES
+from .ownership import is_owned, mark_owned, release
 
 
 @PIPELINES.register_module()
@@ -98,11 +99,9 @@ class ToTensor:
         dtype = _numpy_dtype(torch.get_default_dtype())
         out = np.empty(chw.shape, dtype=dtype)
         np.divide(chw, dtype.type(255), out=out)
-        tensor = torch.from_numpy(out)
         # Nothing but this pipeline holds the new tensor: NormalizeTensor may
         # normalise it in place.
-        tensor._mmpose_owned = True
-        return tensor
+        return mark_owned(torch.from_numpy(out))
 
     def __call__(self, results):
         """Perform data transform.
@@ -153,12 +152,12 @@ class NormalizeTensor:
             return img.sub(mean).div_(std)
         arr = img.numpy()
         mean, std = self._constants(arr.dtype)
-        if getattr(img, '_mmpose_owned', False):
+        if is_owned(img):
             # ToTensor's fresh output (see there): in place saves a new
             # image-sized buffer and its cache misses; same values.
             np.subtract(arr, mean, out=arr)
             np.divide(arr, std, out=arr)
-            del img._mmpose_owned
+            release(img)
             return img
         out = np.subtract(arr, mean)
         np.divide(out, std, out=out)
