@@ -186,9 +186,10 @@ def modulate_heatmaps(heatmaps, kernel=11):
 
 
 @functools.lru_cache(maxsize=32, typed=True)
-def _window_profile(tmp_size, sigma):
+def _window_profile(tmp_size, sigma, margin):
     """The 1-D Gaussian of a ``2 * tmp_size + 1`` window centred on its
-    middle sample, padded with one zero on each side (read-only).
+    middle sample, with ``margin`` zeros before it and ``margin + 1`` after
+    it (read-only), and the window length.
 
     Computed with the same float32 expression as the sub-pixel path, so a
     lookup gives the very values an exp per window pixel would."""
@@ -197,10 +198,10 @@ def _window_profile(tmp_size, sigma):
     offsets = np.arange(patch_len).astype(np.float32) - size // 2
     values = np.exp(-offsets**2 / (2 * sigma**2))
     # float64 for a NumPy float64 sigma (NEP 50), as the exp per pixel was.
-    padded = np.zeros(patch_len + 2, dtype=values.dtype)
-    padded[1:-1] = values
+    padded = np.zeros(patch_len + 2 * margin + 1, dtype=values.dtype)
+    padded[margin:margin + patch_len] = values
     padded.flags.writeable = False
-    return padded
+    return padded, patch_len
 
 
 def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None,
@@ -232,27 +233,32 @@ def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None,
     ul = np.trunc(mu - tmp_size)
     br = np.trunc(mu + tmp_size + 1)
     in_bounds = ~((ul >= (W, H)).any(axis=1) | (br < 0).any(axis=1))
-    size = 2 * tmp_size + 1
-    patch_len = len(np.arange(0, size, 1))
-    patch_center = size // 2
 
     if sub_pixel is None:
         # Integer centres: every window pixel takes one of patch_len values,
-        # so look them up (index -1 and patch_len read the zero padding)
-        # instead of evaluating an exp per heatmap row and column.
-        profile = _window_profile(tmp_size, sigma)
+        # so look them up instead of evaluating an exp per row and column.
+        margin = max(W, H)
+        profile, patch_len = _window_profile(tmp_size, sigma, margin)
+        # Window starts beyond the map on either side give all-zero
+        # profiles, and so do the clipped starts, whose indices stay in the
+        # zero margins of the profile.
+        # (fmax/fmin: NaN or infinite centres give all-zero profiles too)
+        start = np.fmin(np.fmax(ul, -1 - patch_len), (W, H))
+        start = start.astype(np.intp) - margin
+        # Where trunc rounds the window ends differently (negative ends,
+        # fractional tmp_size) a window can end before patch_len samples.
+        short = (br < ul + patch_len).any(axis=0)
 
         def axis_gaussians(length, c):
-            idx = np.arange(length) - ul[:, c:c + 1]
-            np.clip(idx, -1, patch_len, out=idx)
-            gauss = profile[idx.astype(np.intp) + 1]
-            # Where trunc rounds the window ends differently (negative ends,
-            # fractional tmp_size) it can end before patch_len samples.
-            short = br[:, c] - ul[:, c] < patch_len
-            if short.any():
-                gauss *= np.arange(length) < br[:, c:c + 1]
+            pos = np.arange(length)
+            gauss = profile[pos - start[:, c:c + 1]]
+            if short[c]:
+                gauss *= pos < br[:, c:c + 1]
             return gauss
     else:
+        size = 2 * tmp_size + 1
+        patch_len = len(np.arange(0, size, 1))
+        patch_center = size // 2
 
         def axis_gaussians(length, c):
             pos = np.arange(length)[None, :]
