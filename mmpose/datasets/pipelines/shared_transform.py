@@ -1,6 +1,7 @@
 import inspect
 from collections.abc import Sequence
 
+import cv2
 import mmcv
 import numpy as np
 import torch
@@ -98,7 +99,13 @@ class ToTensor:
         # 255 in the float dtype gives the same values as to_tensor.
         dtype = _numpy_dtype(torch.get_default_dtype())
         out = np.empty(chw.shape, dtype=dtype)
-        np.divide(chw, dtype.type(255), out=out)
+        if 1 < img.shape[2] <= 4 and img.flags.c_contiguous:
+            # Contiguous planes (cv2.split) convert faster than the strided
+            # channel views of the HWC image; same division, same values.
+            for plane, dst in zip(cv2.split(img), out):
+                np.divide(plane, dtype.type(255), out=dst)
+        else:
+            np.divide(chw, dtype.type(255), out=out)
         # Nothing but this pipeline holds the new tensor: NormalizeTensor may
         # normalise it in place.
         return mark_owned(torch.from_numpy(out))
