@@ -242,28 +242,3 @@ def test_train_pipeline_end_to_end(tmp_path):
             'image_file', 'center', 'scale', 'rotation', 'bbox_score',
             'flip_pairs'
         }
-
-
-def test_flip_in_place_only_on_decoded_image(tmp_path):
-    from mmpose.datasets.pipelines import LoadImageFromFile
-    rng = np.random.RandomState(0)
-    pixels = rng.randint(0, 256, (6, 8, 3)).astype(np.uint8)
-    cv2.imwrite(str(tmp_path / 'a.png'), pixels)
-    joints, vis = _joints([[1, 1], [2, 2], [3, 3]])
-
-    def flip(results):
-        results.update(
-            joints_3d=joints, joints_3d_visible=vis,
-            center=np.array([4., 3.]), ann_info=_ann_info())
-        return TopDownRandomFlip(flip_prob=1.)(results)
-
-    loaded = LoadImageFromFile()(dict(image_file=str(tmp_path / 'a.png')))
-    decoded = loaded['img']
-    expected = decoded[:, ::-1].copy()
-    out = flip(loaded)['img']
-    assert out is decoded and np.array_equal(out, expected)
-    # a caller's array is left untouched
-    mine = pixels.copy()
-    out = flip(dict(img=mine))['img']
-    assert out is not mine and np.array_equal(mine, pixels)
-    assert np.array_equal(out, pixels[:, ::-1])

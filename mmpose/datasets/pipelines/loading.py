@@ -4,7 +4,6 @@ import cv2
 import numpy as np
 
 from ..registry import PIPELINES
-from .ownership import mark_owned
 
 _IMREAD_FLAGS = {
     'color': cv2.IMREAD_COLOR,
@@ -62,8 +61,7 @@ class LoadImageFromFile:
             cv2.cvtColor(img, cv2.COLOR_BGR2RGB, img)
         if self.to_float32:
             img = img.astype(np.float32)
-        # A new array nobody else holds: later steps may flip it in place.
-        results['img'] = mark_owned(img)
+        results['img'] = img
         return results
 
     def __repr__(self):

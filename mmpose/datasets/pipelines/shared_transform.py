@@ -8,7 +8,6 @@ import torch
 from mmcv.parallel import DataContainer as DC
 
 from ..registry import PIPELINES
-from .ownership import is_owned, mark_owned, release
 
 
 @PIPELINES.register_module()
@@ -106,9 +105,7 @@ class ToTensor:
                 np.divide(plane, dtype.type(255), out=dst)
         else:
             np.divide(chw, dtype.type(255), out=out)
-        # Nothing but this pipeline holds the new tensor: NormalizeTensor may
-        # normalise it in place.
-        return mark_owned(torch.from_numpy(out))
+        return torch.from_numpy(out)
 
     def __call__(self, results):
         """Perform data transform.
@@ -129,10 +126,7 @@ class NormalizeTensor:
 
     Required key: 'img'. Modifies key: 'img'.
 
-    Other tensors are left untouched (the result is a new tensor), but the
-    tensor :class:`ToTensor` just made is normalised in place: in a pipeline
-    nothing else holds it. Keep a copy of ``ToTensor``'s output if you need
-    it unnormalised.
+    The input tensor is left untouched: the result is a new tensor.
 
     Args:
         mean (list[float]): Mean values of 3 channels.
@@ -159,13 +153,6 @@ class NormalizeTensor:
             return img.sub(mean).div_(std)
         arr = img.numpy()
         mean, std = self._constants(arr.dtype)
-        if is_owned(img):
-            # ToTensor's fresh output (see there): in place saves a new
-            # image-sized buffer and its cache misses; same values.
-            np.subtract(arr, mean, out=arr)
-            np.divide(arr, std, out=arr)
-            release(img)
-            return img
         out = np.subtract(arr, mean)
         np.divide(out, std, out=out)
         return torch.from_numpy(out)

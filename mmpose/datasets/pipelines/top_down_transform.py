@@ -4,7 +4,6 @@ import numpy as np
 from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
                                          get_warp_matrix, warp_affine_joints)
 from ..registry import PIPELINES
-from .ownership import is_owned
 from .shared_transform import _map_images
 from .top_down_target import TopDownGenerateTarget, TopDownGenerateTargetRegression  # noqa
 
@@ -17,10 +16,6 @@ def _hflip_image(img):
     # grey level in most crops), so the image itself is flipped.
     if img.ndim == 3 and img.shape[2] > 4:
         return np.ascontiguousarray(img[:, ::-1])
-    if is_owned(img):
-        # The decoded image only the pipeline holds: flipping it in place
-        # (OpenCV swaps mirrored pixels) saves writing a second image.
-        return cv2.flip(img, 1, dst=img)
     return cv2.flip(img, 1)
 
 
