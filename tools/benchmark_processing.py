@@ -136,13 +136,10 @@ def build_ann_info(data_cfg, dataset_type):
         raise ValueError(f'data_cfg num_joints={num_joints}, but the metadata'
                          f' of {dataset_type} has {len(meta.keypoint_names)}')
     return dict(
+        meta.ann_info(),
         image_size=np.array(data_cfg['image_size']),
         heatmap_size=np.array(data_cfg['heatmap_size']),
         num_joints=num_joints,
-        flip_pairs=meta.flip_pairs,
-        upper_body_ids=meta.upper_body_ids,
-        lower_body_ids=meta.lower_body_ids,
-        joint_weights=meta.joint_weights.reshape(-1, 1),
         use_different_joint_weights=data_cfg.get(
             'use_different_joint_weights', False))
 
