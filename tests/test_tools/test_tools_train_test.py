@@ -1,7 +1,6 @@
 """tools/train.py and tools/test.py: in-process (fast), as scripts (slow)."""
 import importlib.util
 import json
-import logging
 import os
 import pickle
 import subprocess
@@ -33,23 +32,9 @@ test_tool = _load_tool('test')
 
 
 @pytest.fixture(autouse=True)
-def fresh_root_logger(monkeypatch):
-    """Let each in-process run attach its own log file to the root logger
-    (mmcv initialises a named logger once per process)."""
-    import mmcv.runner.epoch_based_runner as ebr
-    from mmcv.utils.logging import logger_initialized
-    monkeypatch.setattr(ebr.time, 'sleep', lambda seconds: None)
+def _fresh_logger(fresh_mmpose_logger):
+    """Each in-process run attaches its own log file (see conftest)."""
 
-    def reset():
-        logger = logging.getLogger('mmpose')
-        for handler in list(logger.handlers):
-            handler.close()
-            logger.removeHandler(handler)
-        logger_initialized.pop('mmpose', None)
-
-    reset()
-    yield
-    reset()
 
 
 def _write_config(tmp_path, **overrides):
