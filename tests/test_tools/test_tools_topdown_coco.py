@@ -12,10 +12,9 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from test_tools_train_test import (
-    fresh_root_logger,  # noqa: E402,F401
-    test_tool,
-    train_tool)
+from test_tools_train_test import (  # noqa: E402
+    _fresh_logger,  # noqa: F401 (autouse fixture: a log file per run)
+    test_tool, train_tool)
 
 
 def _pipeline(train):
