@@ -204,3 +204,63 @@ def test_normalize_tensor_leaves_its_input_untouched():
     expected = (held - torch.tensor(mean)[:, None, None]) / torch.tensor(
         std)[:, None, None]
     assert torch.allclose(out, expected)
+
+
+_MEAN, _STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
+
+
+def test_compose_fuses_to_tensor_and_normalize_bit_for_bit():
+    tvf = pytest.importorskip('torchvision.transforms.functional')
+    to_tensor, normalize = ToTensor(), NormalizeTensor(_MEAN, _STD)
+    pipeline = Compose([to_tensor, normalize])
+    assert pipeline.transforms == [to_tensor, normalize]
+    assert len(pipeline.stages) == 1
+    # every uint8 value in every channel
+    img = np.stack(np.meshgrid(np.arange(256), np.arange(3),
+                               indexing='ij'), -1)[..., 0].astype(np.uint8)
+    img = np.repeat(img[:, None, :], 2, axis=1)  # [256, 2, 3]
+    out = pipeline(dict(img=img))['img']
+    ref = tvf.normalize(tvf.to_tensor(img), mean=_MEAN, std=_STD)
+    assert out.dtype == ref.dtype and out.shape == ref.shape == (3, 256, 2)
+    assert torch.equal(out, ref)
+    # a list of frames and a float64 default dtype take the same path
+    frames = pipeline(dict(img=[img, img[:5]]))['img']
+    assert torch.equal(frames[0], ref) and torch.equal(frames[1], ref[:, :5])
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        out64 = pipeline(dict(img=img))['img']
+        ref64 = tvf.normalize(tvf.to_tensor(img), mean=_MEAN, std=_STD)
+    finally:
+        torch.set_default_dtype(default)
+    assert out64.dtype == torch.float64 and torch.equal(out64, ref64)
+
+
+@pytest.mark.parametrize('img', [
+    np.full((4, 5, 3), 0.5, np.float32),  # float: not rescaled
+    np.arange(20, dtype=np.uint8).reshape(4, 5),  # one channel, 3 means
+    np.arange(60, dtype=np.uint8).reshape(4, 5, 3)[:, ::2],  # strided
+])
+def test_fused_stage_falls_back_to_the_two_steps(img):
+    to_tensor, normalize = ToTensor(), NormalizeTensor(_MEAN, _STD)
+    fused = Compose([to_tensor, normalize])(dict(img=img))['img']
+    separate = normalize(to_tensor(dict(img=img)))['img']
+    assert fused.shape == separate.shape and torch.equal(fused, separate)
+
+
+def test_compose_stages_follow_changes_to_transforms():
+    class Scale(ToTensor):
+        def __call__(self, results):
+            results = super().__call__(results)
+            results['img'] = results['img'] * 2
+            return results
+
+    img = np.full((2, 2, 3), 51, np.uint8)
+    pipeline = Compose([ToTensor(), NormalizeTensor([0, 0, 0], [1, 1, 1])])
+    assert pipeline(dict(img=img))['img'].max().item() == pytest.approx(0.2)
+    # a subclass may do more than its base: it is not fused
+    pipeline.transforms[0] = Scale()
+    assert len(pipeline.stages) == 2
+    assert pipeline(dict(img=img))['img'].max().item() == pytest.approx(0.4)
+    pipeline.transforms.append(lambda results: None)
+    assert pipeline(dict(img=img)) is None

@@ -133,3 +133,31 @@ def test_target_decodes_back_to_the_joints():
         results['target'][None], np.array([[96., 128.]]),
         np.array([[192 / 200, 256 / 200]]), post_process='unbiased')
     np.testing.assert_allclose(preds[0], joints[:, :2], atol=0.2)
+
+
+def test_msra_window_is_0x_patch_exactly():
+    # 0.x pasted exp(-((x - 6)^2 + (y - 6)^2) / 8) over a 13 x 13 window,
+    # computed in float32, with the window corner at int(mu - 6).
+    joints, vis = _two_joints()
+    out = TopDownGenerateTarget(sigma=2)(_results(joints, vis))
+    x = np.arange(0, 13, 1, np.float32)
+    patch = np.exp(-((x - 6)**2 + (x[:, None] - 6)**2) / 8)
+    assert patch.dtype == np.float32
+    # joint 0 at (40, 80) / 4 = (10, 20): window rows 14..26, cols 4..16
+    np.testing.assert_array_equal(out['target'][0, 14:27, 4:17], patch)
+    assert out['target'][0].sum() == pytest.approx(patch.sum(), rel=1e-6)
+
+
+def test_target_follows_new_settings_and_sizes():
+    joints, vis = _two_joints()
+    step = TopDownGenerateTarget(sigma=2)
+    narrow = step(_results(joints, vis))['target']
+    step.sigma = 3  # settings changed after use
+    wide = step(_results(joints, vis))['target']
+    assert np.count_nonzero(wide[0]) > np.count_nonzero(narrow[0])
+    np.testing.assert_array_equal(
+        wide, TopDownGenerateTarget(sigma=3)(_results(joints, vis))['target'])
+    # another dataset's sizes
+    big = step(_results(joints, vis, image_size=np.array([288, 384]),
+                         heatmap_size=np.array([72, 96])))
+    assert big['target'].shape == (2, 96, 72)

@@ -182,3 +182,51 @@ def test_flip_back_golden():
     out = flip_back(g['in_flipped'], g['in_flip_pairs'])
     np.testing.assert_allclose(out, g['out_flipped_back'], rtol=1e-5,
                                atol=1e-5)
+
+
+def _three_point_affine(center, scale, rot, output_size, shift, inv):
+    """0.x's construction with NumPy arrays, as a reference."""
+    import cv2
+    scale_tmp = np.asarray(scale, dtype=np.float64) * 200.0
+    center = np.asarray(center, dtype=np.float64)
+    shift = np.asarray(shift, dtype=np.float64)
+    rot_rad = np.pi * rot / 180
+    sn, cs = np.sin(rot_rad), np.cos(rot_rad)
+    pt = [0., scale_tmp[0] * -0.5]
+    src_dir = [pt[0] * cs - pt[1] * sn, pt[0] * sn + pt[1] * cs]
+    dst_w, dst_h = output_size[0], output_size[1]
+    dst_dir = np.array([0., dst_w * -0.5])
+
+    def third(a, b):
+        direction = a - b
+        return b + np.array([-direction[1], direction[0]], dtype=np.float32)
+
+    src = np.zeros((3, 2), dtype=np.float32)
+    src[0, :] = center + scale_tmp * shift
+    src[1, :] = center + src_dir + scale_tmp * shift
+    src[2, :] = third(src[0, :], src[1, :])
+    dst = np.zeros((3, 2), dtype=np.float32)
+    dst[0, :] = [dst_w * 0.5, dst_h * 0.5]
+    dst[1, :] = np.array([dst_w * 0.5, dst_h * 0.5]) + dst_dir
+    dst[2, :] = third(dst[0, :], dst[1, :])
+    return (cv2.getAffineTransform(dst, src)
+            if inv else cv2.getAffineTransform(src, dst))
+
+
+def test_get_affine_transform_equals_the_array_construction():
+    # The scalar implementation must give the very same matrix, for the
+    # argument types callers pass (float32 angles keep float32 sin/cos).
+    rng = np.random.RandomState(0)
+    for i in range(3000):
+        magnitude = 10.0**rng.uniform(-2, 4)
+        center = (rng.uniform(-1, 1, 2) * magnitude).astype(
+            (np.float32, np.float64)[i % 2])
+        scale = (10.0**rng.uniform(-3, 1, 2)).astype(np.float32)
+        rot = (0, 90, float(rng.uniform(-180, 180)), int(rng.randint(-90, 90)),
+               np.float32(rng.uniform(-45, 45)), np.float64(12.5))[i % 6]
+        output_size = (np.array([192, 256]), (48, 64), [288., 384.])[i % 3]
+        shift = ((0., 0.), tuple(rng.uniform(-0.5, 0.5, 2)))[i % 2]
+        inv = i % 5 == 0
+        np.testing.assert_array_equal(
+            get_affine_transform(center, scale, rot, output_size, shift, inv),
+            _three_point_affine(center, scale, rot, output_size, shift, inv))

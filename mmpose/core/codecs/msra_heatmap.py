@@ -4,8 +4,8 @@ Human Pose Estimation, CVPR 2020)."""
 import numpy as np
 
 from .base import BaseKeypointCodec
-from .utils import (get_max_preds, modulate_heatmaps, refine_quarter_offset,
-                    taylor_refine, windowed_gaussians)
+from .utils import (get_max_preds, modulate_heatmaps, paste_windows,
+                    refine_quarter_offset, taylor_refine, trunc_finite)
 
 
 class MSRAHeatmap(BaseKeypointCodec):
@@ -57,35 +57,53 @@ class MSRAHeatmap(BaseKeypointCodec):
             - target_weight (np.ndarray[K, 1]): float32; 0 for invisible
               keypoints and those whose Gaussian misses the map.
         """
+        if not self.unbiased_encoding:
+            return self._encode_windows(joints_3d, joints_3d_visible)
+
         image_size, heatmap_size = self._sizes()
         W, H = int(heatmap_size[0]), int(heatmap_size[1])
         sigma = self.sigma
         tmp_size = sigma * 3
         feat_stride = image_size / heatmap_size
         target_weight = np.array(joints_3d_visible[:, :1], dtype=np.float32)
-
-        if self.unbiased_encoding:
-            mu = joints_3d[:, :2] / feat_stride
-            off_map = ((mu[:, 0] - tmp_size >= W) | (mu[:, 1] - tmp_size >= H)
-                       | (mu[:, 0] + tmp_size + 1 < 0) |
-                       (mu[:, 1] + tmp_size + 1 < 0))
-            x = np.arange(W, dtype=np.float32)[None, None, :]
-            y = np.arange(H, dtype=np.float32)[None, :, None]
-            target = np.exp(-((x - mu[:, 0, None, None])**2 +
-                              (y - mu[:, 1, None, None])**2) /
-                            (2 * sigma**2)).astype(np.float32)
-        else:
-            # int(v + 0.5) as 0.x: truncation, i.e. rounding for v >= -0.5
-            mu = np.trunc(joints_3d[:, :2] / feat_stride + 0.5)
-            # Windows off the map are all zero already, so masking by the
-            # visibility alone gives the maps; it is applied to the 1-D
-            # profiles, not the K x H x W stack.
-            target, in_bounds = windowed_gaussians(
-                mu, tmp_size, sigma, (W, H), keep=target_weight[:, 0] > 0.5)
-            target_weight[~in_bounds] = 0
-            return target, target_weight
+        mu = joints_3d[:, :2] / feat_stride
+        off_map = ((mu[:, 0] - tmp_size >= W) | (mu[:, 1] - tmp_size >= H)
+                   | (mu[:, 0] + tmp_size + 1 < 0) |
+                   (mu[:, 1] + tmp_size + 1 < 0))
+        x = np.arange(W, dtype=np.float32)[None, None, :]
+        y = np.arange(H, dtype=np.float32)[None, :, None]
+        target = np.exp(-((x - mu[:, 0, None, None])**2 +
+                          (y - mu[:, 1, None, None])**2) /
+                        (2 * sigma**2)).astype(np.float32)
         target_weight[off_map] = 0
         target *= (target_weight > 0.5)[:, :, None]
+        return target, target_weight
+
+    def _encode_windows(self, joints_3d, joints_3d_visible):
+        """The default encoding: 0.x's 3-sigma window on the rounded
+        keypoint.
+
+        Per keypoint on Python floats (one sample's few keypoints: cheaper
+        than array calls), with the float64 operations of 0.x.
+        """
+        if self.image_size is None or self.heatmap_size is None:
+            self._sizes()  # raises the error naming the missing size
+        image_size, heatmap_size = self.image_size, self.heatmap_size
+        W, H = int(heatmap_size[0]), int(heatmap_size[1])
+        stride_x = float(image_size[0]) / float(heatmap_size[0])
+        stride_y = float(image_size[1]) / float(heatmap_size[1])
+        # float32 first: the weights are float32, and compared as such
+        visible = np.asarray(
+            joints_3d_visible, dtype=np.float32)[:, 0].tolist()
+        # int(v + 0.5) as 0.x: truncation, i.e. rounding for v >= -0.5
+        centers = [(trunc_finite(joint[0] / stride_x + 0.5),
+                    trunc_finite(joint[1] / stride_y + 0.5))
+                   for joint in np.asarray(joints_3d).tolist()]
+        target, in_bounds = paste_windows(centers, self.sigma * 3, self.sigma,
+                                          (W, H), [v > 0.5 for v in visible])
+        target_weight = np.array(
+            [v if inside else 0. for v, inside in zip(visible, in_bounds)],
+            dtype=np.float32).reshape(-1, 1)
         return target, target_weight
 
     def decode(self, heatmaps):

@@ -5,6 +5,7 @@ filters many channels in one call, and refinements gather the neighbours of
 all peaks with fancy indexing instead of looping over keypoints.
 """
 import functools
+import math
 
 import cv2
 import numpy as np
@@ -185,23 +186,80 @@ def modulate_heatmaps(heatmaps, kernel=11):
     return heatmaps
 
 
-@functools.lru_cache(maxsize=32, typed=True)
-def _window_profile(tmp_size, sigma, margin):
-    """The 1-D Gaussian of a ``2 * tmp_size + 1`` window centred on its
-    middle sample, with ``margin`` zeros before it and ``margin + 1`` after
-    it (read-only), and the window length.
-
-    Computed with the same float32 expression as the sub-pixel path, so a
-    lookup gives the very values an exp per window pixel would."""
+@functools.lru_cache(maxsize=32)
+def _gaussian_patch(tmp_size, sigma):
+    """0.x's MSRA window: ``exp(-((x - c)^2 + (y - c)^2) / (2 sigma^2))`` on
+    ``x, y = arange(0, 2 * tmp_size + 1)`` and ``c = size // 2``, in float32
+    (read-only)."""
     size = 2 * tmp_size + 1
-    patch_len = len(np.arange(0, size, 1))
-    offsets = np.arange(patch_len).astype(np.float32) - size // 2
-    values = np.exp(-offsets**2 / (2 * sigma**2))
-    # float64 for a NumPy float64 sigma (NEP 50), as the exp per pixel was.
-    padded = np.zeros(patch_len + 2 * margin + 1, dtype=values.dtype)
-    padded[margin:margin + patch_len] = values
-    padded.flags.writeable = False
-    return padded, patch_len
+    x = np.arange(0, size, 1, np.float32)
+    y = x[:, None]
+    center = size // 2
+    # Python scalars keep the float32 arithmetic of 0.x (under NumPy 2 a
+    # NumPy float64 sigma would otherwise promote the window to float64).
+    patch = np.exp(-((x - center)**2 + (y - center)**2) / (2 * sigma**2))
+    patch.flags.writeable = False
+    return patch
+
+
+def trunc_finite(value):
+    """``math.trunc`` (as 0.x's ``int()``) that passes infinities and NaN
+    through."""
+    return math.trunc(value) if math.isfinite(value) else value
+
+
+def paste_windows(centers, tmp_size, sigma, heatmap_size, kept):
+    """The integer-centre case of :func:`windowed_gaussians` on Python
+    lists: 0.x's window pasted per keypoint.
+
+    A loop of slice copies into a zeroed stack beats whole-stack array
+    expressions here (this runs once per training sample): K is small, each
+    window touches only ``(2 * tmp_size + 1)^2`` pixels, and every NumPy
+    call costs more than the arithmetic it does.
+
+    Args:
+        centers (list[tuple]): K integer window centres (x, y) in heatmap
+            pixels (infinities and NaN give no window).
+        tmp_size, sigma: See :func:`windowed_gaussians`.
+        heatmap_size (tuple[int, int]): Heatmap (W, H).
+        kept (list[bool]): K flags; the maps of keypoints not kept are zero.
+
+    Returns:
+        tuple: target (np.ndarray[K, H, W] float32) and in_bounds
+        (list[bool], see :func:`windowed_gaussians`).
+    """
+    W, H = heatmap_size
+    tmp_size, sigma = float(tmp_size), float(sigma)
+    patch = _gaussian_patch(tmp_size, sigma)
+    patch_len = len(patch)
+    target = np.zeros((len(centers), H, W), dtype=np.float32)
+    in_bounds = [True] * len(centers)
+    for k, (mu_x, mu_y) in enumerate(centers):
+        if not (math.isfinite(mu_x) and math.isfinite(mu_y)):
+            # No window; the bounds test as the array expressions do it (an
+            # infinite centre is off the map, NaN fails every comparison).
+            x0 = trunc_finite(mu_x - tmp_size)
+            y0 = trunc_finite(mu_y - tmp_size)
+            x1 = trunc_finite(mu_x + tmp_size + 1)
+            y1 = trunc_finite(mu_y + tmp_size + 1)
+            in_bounds[k] = not (x0 >= W or y0 >= H or x1 < 0 or y1 < 0)
+            continue
+        # int() truncates, as 0.x computed the window corners
+        x0, y0 = int(mu_x - tmp_size), int(mu_y - tmp_size)
+        x1, y1 = int(mu_x + tmp_size + 1), int(mu_y + tmp_size + 1)
+        if x0 >= W or y0 >= H or x1 < 0 or y1 < 0:
+            in_bounds[k] = False
+            continue
+        if not kept[k]:
+            continue
+        # The window [x0, x1) x [y0, y1) clipped to the map (and to the
+        # patch, which a truncated corner can leave shorter).
+        left, right = max(x0, 0), min(x1, W, x0 + patch_len)
+        top, bottom = max(y0, 0), min(y1, H, y0 + patch_len)
+        if left < right and top < bottom:
+            target[k, top:bottom, left:right] = patch[top - y0:bottom - y0,
+                                                      left - x0:right - x0]
+    return target, in_bounds
 
 
 def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None,
@@ -221,55 +279,41 @@ def windowed_gaussians(mu, tmp_size, sigma, heatmap_size, sub_pixel=None,
         sub_pixel (np.ndarray[K, 2] | None): UDP: the true centre minus
             ``mu``; None puts the peak on the integer centre.
         keep (np.ndarray[K] | None): bool; the maps of the keypoints not
-            kept are all zero (as multiplying the targets by ``keep``, but
-            on the 1-D profiles). None keeps all.
+            kept are all zero (as multiplying the targets by ``keep``).
+            None keeps all.
 
     Returns:
         tuple:
         - target (np.ndarray[K, H, W]): float32 Gaussians, 0 off-window.
-        - in_bounds (np.ndarray[K]): Whether any of the window is on the map.
+        - in_bounds (np.ndarray[K]): Whether any of the window is on the map
+          (0.x's test: a window ending at pixel 0 still counts).
     """
     W, H = int(heatmap_size[0]), int(heatmap_size[1])
+    if sub_pixel is None:
+        num_keypoints = len(mu)
+        kept = ([True] * num_keypoints
+                if keep is None else np.asarray(keep, dtype=bool).tolist())
+        target, in_bounds = paste_windows(
+            np.asarray(mu).tolist(), tmp_size, sigma, (W, H), kept)
+        return target, np.array(in_bounds, dtype=bool)
+
     ul = np.trunc(mu - tmp_size)
     br = np.trunc(mu + tmp_size + 1)
     # Column by column: cheaper than .any(axis=1) on K x 2 arrays.
     in_bounds = ~((ul[:, 0] >= W) | (ul[:, 1] >= H) | (br[:, 0] < 0) |
                   (br[:, 1] < 0))
+    # UDP: sub-pixel centres, so the window values differ per keypoint.
+    size = 2 * tmp_size + 1
+    patch_len = len(np.arange(0, size, 1))
+    patch_center = size // 2
 
-    if sub_pixel is None:
-        # Integer centres: every window pixel takes one of patch_len values,
-        # so look them up instead of evaluating an exp per row and column.
-        margin = max(W, H)
-        profile, patch_len = _window_profile(tmp_size, sigma, margin)
-        # Window starts beyond the map on either side give all-zero
-        # profiles, and so do the clipped starts, whose indices stay in the
-        # zero margins of the profile.
-        # (fmax/fmin: NaN or infinite centres give all-zero profiles too)
-        start = np.fmin(np.fmax(ul, -1 - patch_len), (W, H))
-        start = start.astype(np.intp) - margin
-        # Where trunc rounds the window ends differently (negative ends,
-        # fractional tmp_size) a window can end before patch_len samples.
-        short = (br < ul + patch_len).any(axis=0)
-
-        def axis_gaussians(length, c):
-            pos = np.arange(length)
-            gauss = profile[pos - start[:, c:c + 1]]
-            if short[c]:
-                gauss *= pos < br[:, c:c + 1]
-            return gauss
-    else:
-        size = 2 * tmp_size + 1
-        patch_len = len(np.arange(0, size, 1))
-        patch_center = size // 2
-
-        def axis_gaussians(length, c):
-            pos = np.arange(length)[None, :]
-            # Index into the Gaussian patch of each heatmap pixel.
-            idx = pos - ul[:, c:c + 1]
-            inside = (idx >= 0) & (idx < patch_len) & (pos < br[:, c:c + 1])
-            d = idx.astype(np.float32) - (
-                patch_center + sub_pixel[:, c:c + 1])
-            return np.where(inside, np.exp(-d**2 / (2 * sigma**2)), 0)
+    def axis_gaussians(length, c):
+        pos = np.arange(length)[None, :]
+        # Index into the Gaussian patch of each heatmap pixel.
+        idx = pos - ul[:, c:c + 1]
+        inside = (idx >= 0) & (idx < patch_len) & (pos < br[:, c:c + 1])
+        d = idx.astype(np.float32) - (patch_center + sub_pixel[:, c:c + 1])
+        return np.where(inside, np.exp(-d**2 / (2 * sigma**2)), 0)
 
     # The Gaussian is separable: two 1-D profiles (zero off-window) and one
     # outer product cost far less than an exp per heatmap pixel.

@@ -4,6 +4,7 @@ Flips swap left/right keypoints with one index permutation instead of a loop
 over the flip pairs, and every transform accepts lists/tuples as well as
 arrays for its sizes, centres and scales.
 """
+import array
 import math
 
 import cv2
@@ -45,8 +46,9 @@ def fliplr_joints(joints_3d, joints_3d_visible, img_width, flip_pairs):
         f'{len(joints_3d_visible)}')
     assert img_width > 0, f'img_width must be positive, got {img_width}'
     perm = _flip_permutation(len(joints_3d), flip_pairs)
-    joints_3d_flipped = joints_3d[perm].copy()
-    joints_3d_visible_flipped = joints_3d_visible[perm].copy()
+    # (fancy indexing copies)
+    joints_3d_flipped = joints_3d[perm]
+    joints_3d_visible_flipped = joints_3d_visible[perm]
     joints_3d_flipped[:, 0] = img_width - 1 - joints_3d_flipped[:, 0]
     # Invisible joints are zeroed, as the dataset convention expects.
     joints_3d_flipped = joints_3d_flipped * joints_3d_visible_flipped
@@ -229,6 +231,12 @@ def _get_3rd_point(a, b):
     return b + np.array([-direction[1], direction[0]], dtype=np.float32)
 
 
+def _round_to_float32(*values):
+    """Python floats rounded to float32 (as storing them in a float32
+    array does)."""
+    return array.array('f', values).tolist()
+
+
 def get_affine_transform(center,
                          scale,
                          rot,
@@ -254,27 +262,41 @@ def get_affine_transform(center,
     """
     assert len(center) == 2 and len(scale) == 2 and len(output_size) == 2
     assert len(shift) == 2
-    center = np.asarray(center, dtype=np.float64)
-    scale_tmp = np.asarray(scale, dtype=np.float64) * PIXEL_STD
-    shift = np.asarray(shift, dtype=np.float64)
-    src_w = scale_tmp[0]
-    dst_w, dst_h = output_size[0], output_size[1]
+    # Three point pairs define the transform: the box centre, the middle of
+    # its top edge (rotated) and a third point at a right angle, as float32
+    # points. This runs once per training sample, so it is computed on
+    # Python floats, not tiny arrays: float64 steps are the same IEEE
+    # operations, and each float32 step is the float64 result rounded to
+    # float32 (exact for + and -, whose float64 results round correctly).
+    center_x, center_y = float(center[0]), float(center[1])
+    src_w = float(scale[0]) * PIXEL_STD
+    shift_x = src_w * float(shift[0])
+    shift_y = float(scale[1]) * PIXEL_STD * float(shift[1])
+    dst_w, dst_h = float(output_size[0]), float(output_size[1])
 
     rot_rad = np.pi * rot / 180
-    src_dir = rotate_point([0., src_w * -0.5], rot_rad)
-    dst_dir = np.array([0., dst_w * -0.5])
+    if isinstance(rot_rad, float):
+        sn, cs = math.sin(rot_rad), math.cos(rot_rad)
+    else:
+        # e.g. a NumPy float32 angle: its sine and cosine in float32
+        sn, cs = float(np.sin(rot_rad)), float(np.cos(rot_rad))
+    # rotate_point([0, -src_w / 2], rot_rad), term by term
+    src_dir_x = 0. * cs - src_w * -0.5 * sn
+    src_dir_y = 0. * sn + src_w * -0.5 * cs
 
-    # Three point pairs define the transform: centre, the top-middle point
-    # and a third point at a right angle.
-    src = np.zeros((3, 2), dtype=np.float32)
-    src[0, :] = center + scale_tmp * shift
-    src[1, :] = center + src_dir + scale_tmp * shift
-    src[2, :] = _get_3rd_point(src[0, :], src[1, :])
-
-    dst = np.zeros((3, 2), dtype=np.float32)
-    dst[0, :] = [dst_w * 0.5, dst_h * 0.5]
-    dst[1, :] = np.array([dst_w * 0.5, dst_h * 0.5]) + dst_dir
-    dst[2, :] = _get_3rd_point(dst[0, :], dst[1, :])
+    # (first point, second point) of src and of dst, in float32
+    (sx0, sy0, sx1, sy1, dx0, dy0, dx1, dy1) = _round_to_float32(
+        center_x + shift_x, center_y + shift_y,
+        center_x + src_dir_x + shift_x, center_y + src_dir_y + shift_y,
+        dst_w * 0.5, dst_h * 0.5,
+        dst_w * 0.5 + 0., dst_h * 0.5 + dst_w * -0.5)
+    # _get_3rd_point: second point + (-dy, dx) of direction first - second
+    s_dir_x, s_dir_y, d_dir_x, d_dir_y = _round_to_float32(
+        sx0 - sx1, sy0 - sy1, dx0 - dx1, dy0 - dy1)
+    sx2, sy2, dx2, dy2 = _round_to_float32(sx1 - s_dir_y, sy1 + s_dir_x,
+                                           dx1 - d_dir_y, dy1 + d_dir_x)
+    src = np.array([[sx0, sy0], [sx1, sy1], [sx2, sy2]], dtype=np.float32)
+    dst = np.array([[dx0, dy0], [dx1, dy1], [dx2, dy2]], dtype=np.float32)
 
     if inv:
         return cv2.getAffineTransform(dst, src)

@@ -14,6 +14,11 @@ from ..registry import PIPELINES
 class Compose:
     """Compose a data pipeline with a sequence of transforms.
 
+    A ``ToTensor`` directly followed by a ``NormalizeTensor`` runs as one
+    stage that converts and normalizes a uint8 image in a single pass; the
+    result is the same, bit for bit, as running the two steps (see
+    :attr:`stages`).
+
     Args:
         transforms (list[dict | callable]): Either config dicts of transforms
             or transform objects.
@@ -31,6 +36,17 @@ class Compose:
             else:
                 raise TypeError('each pipeline step must be a callable or a '
                                 f'dict, but got {type(transform).__name__}')
+        self._stages_of = None
+
+    @property
+    def stages(self):
+        """list[callable]: What ``__call__`` runs, in order: ``transforms``
+        with each adjacent ``ToTensor``, ``NormalizeTensor`` pair fused into
+        one stage. Rebuilt when ``transforms`` has been changed."""
+        if self._stages_of != self.transforms:
+            self._stages = _fuse_steps(self.transforms)
+            self._stages_of = list(self.transforms)
+        return self._stages
 
     def __call__(self, data):
         """Call function to apply transforms sequentially.
@@ -41,7 +57,7 @@ class Compose:
         Returns:
             dict: Transformed data, or None when a step drops the sample.
         """
-        for t in self.transforms:
+        for t in self.stages:
             data = t(data)
             if data is None:
                 return None
@@ -56,6 +72,48 @@ class Compose:
         return format_string
 
 
+def _fuse_steps(transforms):
+    """``transforms`` with adjacent ToTensor, NormalizeTensor pairs replaced
+    by one :class:`_ToNormalizedTensor` stage (exact types only: a subclass
+    may change what a step does)."""
+    stages = []
+    for transform in transforms:
+        if (stages and type(transform) is NormalizeTensor
+                and type(stages[-1]) is ToTensor):
+            stages[-1] = _ToNormalizedTensor(stages[-1], transform)
+        else:
+            stages.append(transform)
+    return stages
+
+
+class _ToNormalizedTensor:
+    """``ToTensor`` then ``NormalizeTensor`` in one pass over a uint8 image.
+
+    Each channel plane goes through a 256-entry table holding
+    ``(v / 255 - mean) / std`` computed with the very operations the two
+    steps apply, so the tensor is the same as theirs; the float image in
+    between, which the two steps write and read back, is never made. Other
+    images go through the two steps.
+    """
+
+    def __init__(self, to_tensor, normalize):
+        self.to_tensor = to_tensor
+        self.normalize = normalize
+
+    def _convert(self, img):
+        tensor = self.normalize._from_uint8(img)
+        if tensor is None:
+            tensor = self.normalize._normalize(self.to_tensor._to_tensor(img))
+        return tensor
+
+    def __call__(self, results):
+        results['img'] = _map_images(self._convert, results['img'])
+        return results
+
+    def __repr__(self):
+        return f'{self.to_tensor!r} + {self.normalize!r} (fused)'
+
+
 def _numpy_dtype(torch_dtype):
     """The NumPy dtype of a torch float dtype (cached)."""
     dtype = _NUMPY_DTYPES.get(torch_dtype)
@@ -66,6 +124,13 @@ def _numpy_dtype(torch_dtype):
 
 
 _NUMPY_DTYPES = {}
+
+# uint8 value -> value / 255 as ToTensor divides, for the float dtypes that
+# cv2.LUT writes (the start of NormalizeTensor's fused tables).
+_UINT8_TO_UNIT = {
+    np.dtype(dtype): np.divide(np.arange(256, dtype=np.uint8), dtype(255))
+    for dtype in (np.float32, np.float64)
+}
 
 
 def _map_images(func, img):
@@ -141,6 +206,7 @@ class NormalizeTensor:
         if (self._std == 0).any():
             raise ValueError(f'std must not contain zeros, got {std}')
         self._cache = {}
+        self._tables = {}
 
     def _normalize(self, img):
         # Same arithmetic as torchvision's normalize, (img - mean) / std in
@@ -155,6 +221,29 @@ class NormalizeTensor:
         mean, std = self._constants(arr.dtype)
         out = np.subtract(arr, mean)
         np.divide(out, std, out=out)
+        return torch.from_numpy(out)
+
+    def _from_uint8(self, img):
+        """Normalized ``[C, H, W]`` tensor of a uint8 ``[H, W, C]`` image as
+        ``ToTensor`` followed by this step gives it, from per-channel tables;
+        None where the tables do not apply (other dtypes or layouts, or a
+        channel count other than ``len(mean)``)."""
+        dtype = _numpy_dtype(torch.get_default_dtype())
+        if (img.dtype != np.uint8 or img.ndim != 3
+                or dtype not in _UINT8_TO_UNIT
+                or not 1 < img.shape[2] == len(self._mean) <= 4
+                or not img.flags.c_contiguous):
+            return None
+        tables = self._tables.get(dtype)
+        if tables is None:
+            mean, std = self._constants(dtype)
+            # ToTensor's division, then this step's subtraction and division
+            tables = (_UINT8_TO_UNIT[dtype] - mean[:, :, 0]) / std[:, :, 0]
+            tables = self._tables[dtype] = list(tables)
+        out = np.empty((img.shape[2], ) + img.shape[:2], dtype=dtype)
+        for plane, table, dst in zip(cv2.split(img), tables, out):
+            if cv2.LUT(plane, table, dst=dst) is not dst:
+                raise RuntimeError('cv2.LUT did not write in place')
         return torch.from_numpy(out)
 
     def _constants(self, dtype):

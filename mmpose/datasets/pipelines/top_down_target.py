@@ -84,8 +84,29 @@ class TopDownGenerateTarget:
         self.encoding = encoding
         self.unbiased_encoding = unbiased_encoding
 
+    def __setattr__(self, name, value):
+        # Changing a setting drops the codecs built from the old settings.
+        super().__setattr__(name, value)
+        if name != '_codec_cache':
+            super().__setattr__('_codec_cache', {})
+
     def _codecs(self, cfg):
-        """One codec per target stage; also whether stages are stacked."""
+        """One codec per target stage; also whether stages are stacked.
+
+        The codecs are kept for the next sample with the same size objects
+        (a dataset's samples share its ``ann_info``). A codec reads the very
+        objects it was built with, and holds them, so their ids stay theirs.
+        """
+        image_size, heatmap_size = cfg['image_size'], cfg['heatmap_size']
+        key = (id(image_size), id(heatmap_size))
+        cached = self._codec_cache.get(key)
+        if cached is None:
+            if len(self._codec_cache) >= 8:
+                self._codec_cache.clear()
+            cached = self._codec_cache[key] = self._make_codecs(cfg)
+        return cached
+
+    def _make_codecs(self, cfg):
         sizes = dict(
             image_size=cfg['image_size'], heatmap_size=cfg['heatmap_size'])
         if self.encoding == 'MSRA':

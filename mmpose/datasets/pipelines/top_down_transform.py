@@ -1,22 +1,44 @@
+import copy
+import functools
+
 import cv2
 import numpy as np
 
-from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
-                                         get_warp_matrix, warp_affine_joints)
+from mmpose.core.post_processing import (get_affine_transform, get_warp_matrix,
+                                         warp_affine_joints)
+from mmpose.core.post_processing.post_transforms import (_flip_permutation,
+                                                         _round_to_float32)
 from ..registry import PIPELINES
 from .shared_transform import _map_images
 from .top_down_target import TopDownGenerateTarget, TopDownGenerateTargetRegression  # noqa
 
 
 def _hflip_image(img):
-    # cv2.flip writes a contiguous copy in one pass (~50 us for 640x480x3);
-    # numpy's img[:, ::-1] leaves a negative-stride view that the warp then
-    # copies slowly (~2.5 ms). Folding the flip into the warp matrix instead
-    # is not pixel-identical with OpenCV's fixed-point sampling (off by one
-    # grey level in most crops), so the image itself is flipped.
-    if img.ndim == 3 and img.shape[2] > 4:
-        return np.ascontiguousarray(img[:, ::-1])
-    return cv2.flip(img, 1)
+    # A mirrored view, not a copy: TopDownAffine warps the array behind it
+    # with a mirrored matrix (see _warp_affine), which saves writing a
+    # flipped copy of the whole image. Anything else reading the view sees
+    # the flipped image.
+    return img[:, ::-1]
+
+
+def _warp_affine(img, trans, dsize):
+    """``cv2.warpAffine`` with bilinear interpolation; an image that is a
+    horizontally mirrored view of a contiguous array (TopDownRandomFlip's
+    result) is warped from that array with the mirror folded into the
+    matrix.
+
+    Folding differs from warping a flipped copy only by OpenCV's rounding:
+    about 1 in 20,000 pixel values differs, by one grey level.
+    """
+    unflipped = img[:, ::-1]
+    if unflipped.flags.c_contiguous and img.strides[1] < 0:
+        # flipped x = (W - 1) - unflipped x
+        width = img.shape[1]
+        trans = np.array(trans, dtype=np.float64)
+        trans[:, 2] += trans[:, 0] * (width - 1)
+        trans[:, 0] = -trans[:, 0]
+        img = unflipped
+    return cv2.warpAffine(img, trans, dsize, flags=cv2.INTER_LINEAR)
 
 
 def _image_width(img):
@@ -37,6 +59,18 @@ class TopDownRandomFlip:
 
     def __init__(self, flip_prob=0.5):
         self.flip_prob = flip_prob
+        # flip_pairs -> permutation, for the dataset's one flip_pairs list
+        self._flip_pairs = None
+        self._permutation = None
+
+    def _flip_permutation(self, num_joints, flip_pairs):
+        if (flip_pairs is not self._flip_pairs
+                or len(self._permutation) != num_joints
+                or flip_pairs != self._flip_pairs_copy):
+            self._permutation = _flip_permutation(num_joints, flip_pairs)
+            self._flip_pairs = flip_pairs
+            self._flip_pairs_copy = copy.deepcopy(flip_pairs)
+        return self._permutation
 
     def __call__(self, results):
         """Perform data augmentation with random image flip."""
@@ -46,10 +80,21 @@ class TopDownRandomFlip:
             img = results['img']
             img_width = _image_width(img)
             results['img'] = _map_images(_hflip_image, img)
-            results['joints_3d'], results['joints_3d_visible'] = \
-                fliplr_joints(results['joints_3d'],
-                              results['joints_3d_visible'], img_width,
-                              results['ann_info']['flip_pairs'])
+            # fliplr_joints, with the permutation kept between samples
+            joints_3d = results['joints_3d']
+            joints_3d_visible = results['joints_3d_visible']
+            if len(joints_3d) != len(joints_3d_visible):
+                raise ValueError(
+                    f'TopDownRandomFlip: joints_3d has {len(joints_3d)} '
+                    f'keypoints, joints_3d_visible {len(joints_3d_visible)}')
+            perm = self._flip_permutation(
+                len(joints_3d), results['ann_info']['flip_pairs'])
+            joints_3d = joints_3d[perm]
+            joints_3d_visible = joints_3d_visible[perm]
+            joints_3d[:, 0] = img_width - 1 - joints_3d[:, 0]
+            # Invisible joints are zeroed, as the dataset convention expects.
+            results['joints_3d'] = joints_3d * joints_3d_visible
+            results['joints_3d_visible'] = joints_3d_visible
             center = np.array(results['center'], copy=True)
             center[0] = img_width - center[0] - 1
             results['center'] = center
@@ -58,6 +103,14 @@ class TopDownRandomFlip:
 
     def __repr__(self):
         return f'{self.__class__.__name__}(flip_prob={self.flip_prob})'
+
+
+@functools.lru_cache(maxsize=16)
+def _upper_body_mask(num_joints, upper_body_ids):
+    """Tuple of K bools: which keypoints are upper-body ones."""
+    is_upper = np.zeros(num_joints, dtype=bool)
+    is_upper[list(upper_body_ids)] = True
+    return tuple(is_upper.tolist())
 
 
 @PIPELINES.register_module()
@@ -96,12 +149,19 @@ class TopDownHalfBodyTransform:
             tuple: ``(center, scale)`` as ``np.ndarray[2]`` float32, or
             ``(None, None)`` when fewer than 2 joints are selected.
         """
+        # Plain Python on the few keypoints of one sample (array calls cost
+        # more than the arithmetic here). The scalar arithmetic is float64,
+        # as NumPy 1 did it for 0.x (NumPy 2 would keep float32 where the
+        # image size is a list); the mean stays NumPy's float32 one.
         num_joints = cfg['num_joints']
-        visible = np.asarray(joints_3d_visible)[:num_joints, 0] > 0
-        is_upper = np.zeros(num_joints, dtype=bool)
-        is_upper[list(cfg['upper_body_ids'])] = True
-        upper_joints = joints_3d[:num_joints][visible & is_upper]
-        lower_joints = joints_3d[:num_joints][visible & ~is_upper]
+        visible = np.asarray(joints_3d_visible)[:num_joints, 0].tolist()
+        joints = np.asarray(
+            joints_3d[:num_joints], dtype=np.float32).tolist()
+        is_upper = _upper_body_mask(num_joints, tuple(cfg['upper_body_ids']))
+        upper_joints, lower_joints = [], []
+        for joint, vis, upper in zip(joints, visible, is_upper):
+            if vis > 0:
+                (upper_joints if upper else lower_joints).append(joint)
 
         # 0.x draws from randn here (not rand): kept so seeded runs match.
         if np.random.randn() < 0.5 and len(upper_joints) > 2:
@@ -114,14 +174,14 @@ class TopDownHalfBodyTransform:
         if len(selected_joints) < 2:
             return None, None
 
-        selected_joints = np.asarray(selected_joints, dtype=np.float32)
-        center = selected_joints.mean(axis=0)[:2]
-        left_top = np.amin(selected_joints, axis=0)
-        right_bottom = np.amax(selected_joints, axis=0)
-        w = right_bottom[0] - left_top[0]
-        h = right_bottom[1] - left_top[1]
+        selected = np.array(selected_joints, dtype=np.float32)
+        center = (selected.sum(axis=0) / len(selected))[:2]
+        xs = [joint[0] for joint in selected_joints]
+        ys = [joint[1] for joint in selected_joints]
+        w, h = _round_to_float32(max(xs) - min(xs), max(ys) - min(ys))
 
-        aspect_ratio = cfg['image_size'][0] / cfg['image_size'][1]
+        image_size = cfg['image_size']
+        aspect_ratio = float(image_size[0] / image_size[1])
         if w > aspect_ratio * h:
             h = w * 1.0 / aspect_ratio
         elif w < aspect_ratio * h:
@@ -134,7 +194,7 @@ class TopDownHalfBodyTransform:
     def __call__(self, results):
         """Perform data augmentation with half-body transform."""
         joints_3d_visible = results['joints_3d_visible']
-        if (np.sum(joints_3d_visible[:, 0]) > self.num_joints_half_body
+        if (joints_3d_visible[:, 0].sum() > self.num_joints_half_body
                 and np.random.rand() < self.prob_half_body):
             c_half_body, s_half_body = self.half_body_transform(
                 results['ann_info'], results['joints_3d'], joints_3d_visible)
@@ -218,6 +278,27 @@ class TopDownRandomTranslation:
                 f'trans_factor={self.trans_factor})')
 
 
+def _warp_visible_joints(joints_3d, joints_3d_visible, trans):
+    """A copy of ``joints_3d`` with the visible joints' (x, y) mapped by the
+    affine matrix ``trans``.
+
+    This runs once per training sample on a few keypoints, where array
+    calls cost more than the arithmetic: it is done on Python floats, the
+    same float64 operations as ``warp_affine_joints``, rounded to the
+    joints' dtype once at the end.
+    """
+    joints_3d = np.asarray(joints_3d)
+    (a, b, c), (d, e, f) = np.asarray(trans, dtype=np.float64).tolist()
+    joints = joints_3d.tolist()
+    for joint, visible in zip(joints,
+                              np.asarray(joints_3d_visible)[:, 0].tolist()):
+        if visible > 0.0:
+            x, y = joint[0], joint[1]
+            joint[0] = x * a + y * b + c
+            joint[1] = x * d + y * e + f
+    return np.array(joints, dtype=joints_3d.dtype)
+
+
 @PIPELINES.register_module()
 class TopDownAffine:
     """Affine transform the image to make input.
@@ -237,27 +318,29 @@ class TopDownAffine:
 
     def __call__(self, results):
         """Crop and warp the box region to ``ann_info['image_size']``."""
-        image_size = np.asarray(results['ann_info']['image_size'])
+        image_size = results['ann_info']['image_size']
         c = results['center']
         s = results['scale']
         r = results['rotation']
-        joints_3d = np.array(results['joints_3d'], copy=True)
-
         if self.use_udp:
+            image_size = np.asarray(image_size)
             trans = get_warp_matrix(r, c * 2.0, image_size - 1.0, s * 200.0)
+            joints_3d = np.array(results['joints_3d'], copy=True)
             joints_3d[:, 0:2] = warp_affine_joints(joints_3d[:, 0:2], trans)
         else:
             trans = get_affine_transform(c, s, r, image_size)
             # 0.x moves only visible joints; invisible ones keep their
             # (zeroed) coordinates.
-            visible = results['joints_3d_visible'][:, 0] > 0.0
-            joints_3d[visible, 0:2] = warp_affine_joints(
-                joints_3d[visible, 0:2], trans)
+            joints_3d = _warp_visible_joints(results['joints_3d'],
+                                             results['joints_3d_visible'],
+                                             trans)
 
         dsize = (int(image_size[0]), int(image_size[1]))
-        results['img'] = _map_images(
-            lambda i: cv2.warpAffine(i, trans, dsize, flags=cv2.INTER_LINEAR),
-            results['img'])
+        img = results['img']
+        if isinstance(img, (list, tuple)):
+            results['img'] = [_warp_affine(i, trans, dsize) for i in img]
+        else:
+            results['img'] = _warp_affine(img, trans, dsize)
         results['joints_3d'] = joints_3d
         return results
 
