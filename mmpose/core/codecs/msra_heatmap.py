@@ -95,10 +95,15 @@ class MSRAHeatmap(BaseKeypointCodec):
         # float32 first: the weights are float32, and compared as such
         visible = np.asarray(
             joints_3d_visible, dtype=np.float32)[:, 0].tolist()
+        joints = np.asarray(joints_3d).tolist()
         # int(v + 0.5) as 0.x: truncation, i.e. rounding for v >= -0.5
-        centers = [(trunc_finite(joint[0] / stride_x + 0.5),
-                    trunc_finite(joint[1] / stride_y + 0.5))
-                   for joint in np.asarray(joints_3d).tolist()]
+        try:
+            centers = [(int(joint[0] / stride_x + 0.5),
+                        int(joint[1] / stride_y + 0.5)) for joint in joints]
+        except (ValueError, OverflowError):  # NaN or infinite keypoints
+            centers = [(trunc_finite(joint[0] / stride_x + 0.5),
+                        trunc_finite(joint[1] / stride_y + 0.5))
+                       for joint in joints]
         target, in_bounds = paste_windows(centers, self.sigma * 3, self.sigma,
                                           (W, H), [v > 0.5 for v in visible])
         target_weight = np.array(

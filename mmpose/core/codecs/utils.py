@@ -208,14 +208,33 @@ def trunc_finite(value):
     return math.trunc(value) if math.isfinite(value) else value
 
 
+@functools.lru_cache(maxsize=16)
+def _canvas_windows(tmp_size, sigma, heatmap_size):
+    """Every ``[H, W]`` window of a zero canvas holding one 0.x patch, as a
+    read-only view ``[Y, X, H, W]`` (an integer ``tmp_size`` t).
+
+    The canvas is ``[2H + 2t + 1, 2W + 2t + 1]`` with the patch at rows
+    ``H..H + 2t`` and columns ``W..W + 2t``, so window ``(H - y0, W - x0)``
+    is the heatmap of a window with corner ``(x0, y0)`` (any corner of a
+    window that reaches the map), and window (0, 0) is all zero.
+    """
+    W, H = heatmap_size
+    patch = _gaussian_patch(tmp_size, sigma)
+    size = len(patch)
+    canvas = np.zeros((2 * H + size, 2 * W + size), dtype=np.float32)
+    canvas[H:H + size, W:W + size] = patch
+    canvas.flags.writeable = False
+    return np.lib.stride_tricks.sliding_window_view(canvas, (H, W))
+
+
 def paste_windows(centers, tmp_size, sigma, heatmap_size, kept):
     """The integer-centre case of :func:`windowed_gaussians` on Python
-    lists: 0.x's window pasted per keypoint.
+    lists: 0.x's window per keypoint.
 
-    A loop of slice copies into a zeroed stack beats whole-stack array
-    expressions here (this runs once per training sample): K is small, each
-    window touches only ``(2 * tmp_size + 1)^2`` pixels, and every NumPy
-    call costs more than the arithmetic it does.
+    This runs once per training sample, where every NumPy call costs more
+    than the arithmetic it does: the windows are placed in plain Python,
+    then, for an integer ``tmp_size``, all K maps are cut from a cached
+    canvas by one gather (otherwise each window is copied by a slice).
 
     Args:
         centers (list[tuple]): K integer window centres (x, y) in heatmap
@@ -232,33 +251,50 @@ def paste_windows(centers, tmp_size, sigma, heatmap_size, kept):
     tmp_size, sigma = float(tmp_size), float(sigma)
     patch = _gaussian_patch(tmp_size, sigma)
     patch_len = len(patch)
-    target = np.zeros((len(centers), H, W), dtype=np.float32)
     in_bounds = [True] * len(centers)
+    windows = []  # (k, x0, y0, x1, y1), corners as 0.x's int()
     for k, (mu_x, mu_y) in enumerate(centers):
-        if not (math.isfinite(mu_x) and math.isfinite(mu_y)):
-            # No window; the bounds test as the array expressions do it (an
-            # infinite centre is off the map, NaN fails every comparison).
+        try:
+            x0, y0 = int(mu_x - tmp_size), int(mu_y - tmp_size)
+            x1, y1 = int(mu_x + tmp_size + 1), int(mu_y + tmp_size + 1)
+        except (ValueError, OverflowError):
+            # NaN or infinite: no window, and the bounds test as the array
+            # expressions do it (infinity is off the map, NaN fails every
+            # comparison).
             x0 = trunc_finite(mu_x - tmp_size)
             y0 = trunc_finite(mu_y - tmp_size)
             x1 = trunc_finite(mu_x + tmp_size + 1)
             y1 = trunc_finite(mu_y + tmp_size + 1)
             in_bounds[k] = not (x0 >= W or y0 >= H or x1 < 0 or y1 < 0)
             continue
-        # int() truncates, as 0.x computed the window corners
-        x0, y0 = int(mu_x - tmp_size), int(mu_y - tmp_size)
-        x1, y1 = int(mu_x + tmp_size + 1), int(mu_y + tmp_size + 1)
         if x0 >= W or y0 >= H or x1 < 0 or y1 < 0:
             in_bounds[k] = False
-            continue
-        if not kept[k]:
-            continue
-        # The window [x0, x1) x [y0, y1) clipped to the map (and to the
-        # patch, which a truncated corner can leave shorter).
-        left, right = max(x0, 0), min(x1, W, x0 + patch_len)
-        top, bottom = max(y0, 0), min(y1, H, y0 + patch_len)
-        if left < right and top < bottom:
-            target[k, top:bottom, left:right] = patch[top - y0:bottom - y0,
-                                                      left - x0:right - x0]
+        elif kept[k]:
+            windows.append((k, x0, y0, x1, y1))
+
+    if not tmp_size.is_integer():
+        target = np.zeros((len(centers), H, W), dtype=np.float32)
+        for k, x0, y0, x1, y1 in windows:
+            # [x0, x1) x [y0, y1) clipped to the map and to the patch
+            left, right = max(x0, 0), min(x1, W, x0 + patch_len)
+            top, bottom = max(y0, 0), min(y1, H, y0 + patch_len)
+            if left < right and top < bottom:
+                target[k, top:bottom, left:right] = patch[top - y0:bottom - y0,
+                                                          left - x0:right - x0]
+        return target, in_bounds
+
+    origin_x, origin_y = [0] * len(centers), [0] * len(centers)
+    for k, x0, y0, _, _ in windows:
+        origin_x[k], origin_y[k] = W - x0, H - y0
+    target = _canvas_windows(tmp_size, sigma, (W, H))[
+        np.array(origin_y, dtype=np.intp), np.array(origin_x, dtype=np.intp)]
+    for k, x0, y0, x1, y1 in windows:
+        # A far corner truncated towards zero (a fractional centre left of
+        # the map) ends the window early.
+        if x1 - x0 < patch_len:
+            target[k, :, max(x1, 0):] = 0
+        if y1 - y0 < patch_len:
+            target[k, max(y1, 0):] = 0
     return target, in_bounds
 
 

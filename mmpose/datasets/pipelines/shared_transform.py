@@ -107,7 +107,11 @@ class _ToNormalizedTensor:
         return tensor
 
     def __call__(self, results):
-        results['img'] = _map_images(self._convert, results['img'])
+        img = results['img']
+        if isinstance(img, (list, tuple)):
+            results['img'] = [self._convert(i) for i in img]
+        else:
+            results['img'] = self._convert(img)
         return results
 
     def __repr__(self):
@@ -124,6 +128,8 @@ def _numpy_dtype(torch_dtype):
 
 
 _NUMPY_DTYPES = {}
+
+_UINT8 = np.dtype(np.uint8)
 
 # uint8 value -> value / 255 as ToTensor divides, for the float dtypes that
 # cv2.LUT writes (the start of NormalizeTensor's fused tables).
@@ -228,14 +234,15 @@ class NormalizeTensor:
         ``ToTensor`` followed by this step gives it, from per-channel tables;
         None where the tables do not apply (other dtypes or layouts, or a
         channel count other than ``len(mean)``)."""
-        dtype = _numpy_dtype(torch.get_default_dtype())
-        if (img.dtype != np.uint8 or img.ndim != 3
-                or dtype not in _UINT8_TO_UNIT
+        if (img.dtype != _UINT8 or img.ndim != 3
                 or not 1 < img.shape[2] == len(self._mean) <= 4
                 or not img.flags.c_contiguous):
             return None
+        dtype = _numpy_dtype(torch.get_default_dtype())
         tables = self._tables.get(dtype)
         if tables is None:
+            if dtype not in _UINT8_TO_UNIT:
+                return None
             mean, std = self._constants(dtype)
             # ToTensor's division, then this step's subtraction and division
             tables = (_UINT8_TO_UNIT[dtype] - mean[:, :, 0]) / std[:, :, 0]

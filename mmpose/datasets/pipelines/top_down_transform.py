@@ -30,14 +30,14 @@ def _warp_affine(img, trans, dsize):
     Folding differs from warping a flipped copy only by OpenCV's rounding:
     about 1 in 20,000 pixel values differs, by one grey level.
     """
-    unflipped = img[:, ::-1]
-    if unflipped.flags.c_contiguous and img.strides[1] < 0:
-        # flipped x = (W - 1) - unflipped x
-        width = img.shape[1]
-        trans = np.array(trans, dtype=np.float64)
-        trans[:, 2] += trans[:, 0] * (width - 1)
-        trans[:, 0] = -trans[:, 0]
-        img = unflipped
+    if img.strides[1] < 0:
+        unflipped = img[:, ::-1]
+        if unflipped.flags.c_contiguous:
+            # flipped x = (W - 1) - unflipped x
+            (a, b, c), (d, e, f) = np.asarray(trans, np.float64).tolist()
+            last = img.shape[1] - 1
+            trans = np.array([[-a, b, c + a * last], [-d, e, f + d * last]])
+            img = unflipped
     return cv2.warpAffine(img, trans, dsize, flags=cv2.INTER_LINEAR)
 
 
