@@ -53,6 +53,11 @@ class TopDownRandomFlip:
     'ann_info'. Modifies key: 'img', 'joints_3d', 'joints_3d_visible',
     'center' and 'flipped'.
 
+    The flipped image is a mirrored view of the input image, not a copy:
+    :class:`TopDownAffine` then warps the unflipped pixels with the mirror in
+    its matrix, which saves copying the whole image; any other step reads
+    the view as the flipped image.
+
     Args:
         flip_prob (float): Probability of flip.
     """
