@@ -211,12 +211,13 @@ def trunc_finite(value):
 @functools.lru_cache(maxsize=16)
 def _canvas_windows(tmp_size, sigma, heatmap_size):
     """Every ``[H, W]`` window of a zero canvas holding one 0.x patch, as a
-    read-only view ``[Y, X, H, W]`` (an integer ``tmp_size`` t).
+    read-only view ``[Y, X, H, W]``.
 
-    The canvas is ``[2H + 2t + 1, 2W + 2t + 1]`` with the patch at rows
-    ``H..H + 2t`` and columns ``W..W + 2t``, so window ``(H - y0, W - x0)``
-    is the heatmap of a window with corner ``(x0, y0)`` (any corner of a
-    window that reaches the map), and window (0, 0) is all zero.
+    The canvas is ``[2H + P, 2W + P]`` (P the patch length) with the patch
+    at rows ``H..H + P - 1`` and columns ``W..W + P - 1``, so window
+    ``(H - y0, W - x0)`` is the heatmap of a window with corner ``(x0, y0)``
+    (any corner of a window that reaches the map), and window (0, 0) is all
+    zero.
     """
     W, H = heatmap_size
     patch = _gaussian_patch(tmp_size, sigma)
@@ -233,8 +234,7 @@ def paste_windows(centers, tmp_size, sigma, heatmap_size, kept):
 
     This runs once per training sample, where every NumPy call costs more
     than the arithmetic it does: the windows are placed in plain Python,
-    then, for an integer ``tmp_size``, all K maps are cut from a cached
-    canvas by one gather (otherwise each window is copied by a slice).
+    then all K maps are cut from a cached canvas by one gather.
 
     Args:
         centers (list[tuple]): K integer window centres (x, y) in heatmap
@@ -249,8 +249,7 @@ def paste_windows(centers, tmp_size, sigma, heatmap_size, kept):
     """
     W, H = heatmap_size
     tmp_size, sigma = float(tmp_size), float(sigma)
-    patch = _gaussian_patch(tmp_size, sigma)
-    patch_len = len(patch)
+    patch_len = len(_gaussian_patch(tmp_size, sigma))
     in_bounds = [True] * len(centers)
     windows = []  # (k, x0, y0, x1, y1), corners as 0.x's int()
     for k, (mu_x, mu_y) in enumerate(centers):
@@ -271,17 +270,6 @@ def paste_windows(centers, tmp_size, sigma, heatmap_size, kept):
             in_bounds[k] = False
         elif kept[k]:
             windows.append((k, x0, y0, x1, y1))
-
-    if not tmp_size.is_integer():
-        target = np.zeros((len(centers), H, W), dtype=np.float32)
-        for k, x0, y0, x1, y1 in windows:
-            # [x0, x1) x [y0, y1) clipped to the map and to the patch
-            left, right = max(x0, 0), min(x1, W, x0 + patch_len)
-            top, bottom = max(y0, 0), min(y1, H, y0 + patch_len)
-            if left < right and top < bottom:
-                target[k, top:bottom, left:right] = patch[top - y0:bottom - y0,
-                                                          left - x0:right - x0]
-        return target, in_bounds
 
     origin_x, origin_y = [0] * len(centers), [0] * len(centers)
     for k, x0, y0, _, _ in windows:

@@ -225,12 +225,6 @@ def rotate_point(pt, angle_rad):
     return [new_x, new_y]
 
 
-def _get_3rd_point(a, b):
-    """The point making a right angle at ``b`` with ``a`` (|ab| = |bc|)."""
-    direction = a - b
-    return b + np.array([-direction[1], direction[0]], dtype=np.float32)
-
-
 def _round_to_float32(*values):
     """Python floats rounded to float32 (as storing them in a float32
     array does)."""

@@ -107,11 +107,7 @@ class _ToNormalizedTensor:
         return tensor
 
     def __call__(self, results):
-        img = results['img']
-        if isinstance(img, (list, tuple)):
-            results['img'] = [self._convert(i) for i in img]
-        else:
-            results['img'] = self._convert(img)
+        results['img'] = _map_images(self._convert, results['img'])
         return results
 
     def __repr__(self):

@@ -1,13 +1,11 @@
-import copy
 import functools
 
 import cv2
 import numpy as np
 
-from mmpose.core.post_processing import (get_affine_transform, get_warp_matrix,
-                                         warp_affine_joints)
-from mmpose.core.post_processing.post_transforms import (_flip_permutation,
-                                                         _round_to_float32)
+from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
+                                         get_warp_matrix, warp_affine_joints)
+from mmpose.core.post_processing.post_transforms import _round_to_float32
 from ..registry import PIPELINES
 from .shared_transform import _map_images
 from .top_down_target import TopDownGenerateTarget, TopDownGenerateTargetRegression  # noqa
@@ -64,18 +62,6 @@ class TopDownRandomFlip:
 
     def __init__(self, flip_prob=0.5):
         self.flip_prob = flip_prob
-        # flip_pairs -> permutation, for the dataset's one flip_pairs list
-        self._flip_pairs = None
-        self._permutation = None
-
-    def _flip_permutation(self, num_joints, flip_pairs):
-        if (flip_pairs is not self._flip_pairs
-                or len(self._permutation) != num_joints
-                or flip_pairs != self._flip_pairs_copy):
-            self._permutation = _flip_permutation(num_joints, flip_pairs)
-            self._flip_pairs = flip_pairs
-            self._flip_pairs_copy = copy.deepcopy(flip_pairs)
-        return self._permutation
 
     def __call__(self, results):
         """Perform data augmentation with random image flip."""
@@ -85,21 +71,10 @@ class TopDownRandomFlip:
             img = results['img']
             img_width = _image_width(img)
             results['img'] = _map_images(_hflip_image, img)
-            # fliplr_joints, with the permutation kept between samples
-            joints_3d = results['joints_3d']
-            joints_3d_visible = results['joints_3d_visible']
-            if len(joints_3d) != len(joints_3d_visible):
-                raise ValueError(
-                    f'TopDownRandomFlip: joints_3d has {len(joints_3d)} '
-                    f'keypoints, joints_3d_visible {len(joints_3d_visible)}')
-            perm = self._flip_permutation(
-                len(joints_3d), results['ann_info']['flip_pairs'])
-            joints_3d = joints_3d[perm]
-            joints_3d_visible = joints_3d_visible[perm]
-            joints_3d[:, 0] = img_width - 1 - joints_3d[:, 0]
-            # Invisible joints are zeroed, as the dataset convention expects.
-            results['joints_3d'] = joints_3d * joints_3d_visible
-            results['joints_3d_visible'] = joints_3d_visible
+            results['joints_3d'], results['joints_3d_visible'] = \
+                fliplr_joints(results['joints_3d'],
+                              results['joints_3d_visible'], img_width,
+                              results['ann_info']['flip_pairs'])
             center = np.array(results['center'], copy=True)
             center[0] = img_width - center[0] - 1
             results['center'] = center
@@ -341,11 +316,8 @@ class TopDownAffine:
                                              trans)
 
         dsize = (int(image_size[0]), int(image_size[1]))
-        img = results['img']
-        if isinstance(img, (list, tuple)):
-            results['img'] = [_warp_affine(i, trans, dsize) for i in img]
-        else:
-            results['img'] = _warp_affine(img, trans, dsize)
+        results['img'] = _map_images(lambda i: _warp_affine(i, trans, dsize),
+                                     results['img'])
         results['joints_3d'] = joints_3d
         return results
 
