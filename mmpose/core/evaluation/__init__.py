@@ -1,6 +1,7 @@
 from .eval_hooks import DistEvalHook, EvalHook
 from .pose3d_eval import compute_similarity_transform, keypoint_mpjpe
-from .top_down_eval import (keypoint_auc, keypoint_epe, keypoint_pck_accuracy,
+from .top_down_eval import (keypoint_auc, keypoint_epe, keypoint_nme,
+                            keypoint_pck_accuracy,
                             keypoints_from_heatmaps, keypoints_from_regression,
                             pose_pck_accuracy, post_dark_udp)
 
@@ -8,6 +9,6 @@ __all__ = [
     'EvalHook', 'DistEvalHook',
     'pose_pck_accuracy', 'keypoints_from_heatmaps',
     'keypoints_from_regression', 'keypoint_pck_accuracy', 'keypoint_auc',
-    'keypoint_epe', 'keypoint_mpjpe', 'compute_similarity_transform',
+    'keypoint_epe', 'keypoint_nme', 'keypoint_mpjpe', 'compute_similarity_transform',
     'post_dark_udp'
 ]

@@ -11,7 +11,7 @@ from ..post_processing.post_transforms import transform_preds_batch
 
 __all__ = [
     'keypoints_from_heatmaps', 'keypoints_from_regression', 'post_dark_udp',
-    'keypoint_pck_accuracy', 'keypoint_auc', 'keypoint_epe',
+    'keypoint_pck_accuracy', 'keypoint_auc', 'keypoint_epe', 'keypoint_nme',
     'pose_pck_accuracy'
 ]
 
@@ -214,6 +214,30 @@ def keypoint_auc(pred, gt, mask, normalize, num_step=20):
     return auc
 
 
+def keypoint_nme(pred, gt, mask, normalize_factor):
+    """Calculate the normalized mean error (NME).
+
+    Note:
+        batch_size: N
+        num_keypoints: K
+
+    Args:
+        pred (np.ndarray[N, K, 2]): Predicted keypoint location.
+        gt (np.ndarray[N, K, 2]): Groundtruth keypoint location.
+        mask (np.ndarray[N, K]): Visibility of the target (True: visible);
+            invisible joints are ignored.
+        normalize_factor (np.ndarray[N, 2]): Normalization factor per
+            sample and axis (e.g. the inter-ocular distance in both columns).
+
+    Returns:
+        float: Mean of the normalized distances of the valid keypoints (0
+        when no keypoint is valid).
+    """
+    distances = _calc_distances(pred, gt, mask, normalize_factor)
+    distance_valid = distances[distances != -1]
+    return distance_valid.sum() / max(1, len(distance_valid))
+
+
 def keypoint_epe(pred, gt, mask):
     """Calculate the end-point error.
 
@@ -229,11 +253,8 @@ def keypoint_epe(pred, gt, mask):
     Returns:
         float: Average end-point error (0 when no keypoint is valid).
     """
-    distances = _calc_distances(
-        pred, gt, mask, np.ones((pred.shape[0], pred.shape[2]),
-                                dtype=np.float32))
-    distance_valid = distances[distances != -1]
-    return distance_valid.sum() / max(1, len(distance_valid))
+    unit = np.ones((pred.shape[0], pred.shape[2]), dtype=np.float32)
+    return keypoint_nme(pred, gt, mask, unit)
 
 
 def _resolve_post_process(unbiased, post_process):
