@@ -5,7 +5,9 @@ The resolved settings of every MMPose 0.14 model-zoo config live in
 each one as a plain Python config under ``configs/<path>``, in the familiar
 MMPose layout: runtime and schedule first, then the model, the data settings
 and the pipelines, with ``data`` referring to ``data_cfg``, the pipelines and
-``data_root`` by name where the values are the same.
+``data_root`` by name where the values are the same. Each file starts with a
+comment naming this script, so edits go here (or into the settings) rather
+than into the generated file.
 
 Usage:
     python tools/misc/write_zoo_configs.py ../shared/model-zoo/configs.json \
@@ -25,6 +27,8 @@ ORDER = [
     'data_root', 'data'
 ]
 WIDTH = 79
+# First line of every written file: edits belong in the script or the settings.
+HEADER = '# Written by tools/misc/write_zoo_configs.py from model-zoo settings.'
 
 
 class Ref:
@@ -138,7 +142,7 @@ def config_source(cfg):
     cfg = with_references(cfg)
     keys = [k for k in ORDER if k in cfg] + sorted(
         k for k in cfg if k not in ORDER)
-    lines = []
+    lines = [HEADER]
     for key in keys:
         lines.append(f'{key} = ' + render(cfg[key], 0, len(key) + 3))
     return '\n'.join(lines) + '\n'

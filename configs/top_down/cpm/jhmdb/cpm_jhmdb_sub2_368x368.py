@@ -1,3 +1,4 @@
+# Written by tools/misc/write_zoo_configs.py from model-zoo settings.
 log_level = 'INFO'
 load_from = 'https://download.openmmlab.com/mmpose/top_down/cpm/cpm_mpii_368x368-116e62b8_20200822.pth'
 resume_from = None

@@ -1,3 +1,4 @@
+# Written by tools/misc/write_zoo_configs.py from model-zoo settings.
 log_level = 'INFO'
 load_from = 'https://download.openmmlab.com/mmpose/top_down/hrnet/hrnet_w32_coco_256x192-c78dce93_20200708.pth'
 resume_from = None

@@ -1,3 +1,4 @@
+# Written by tools/misc/write_zoo_configs.py from model-zoo settings.
 log_level = 'INFO'
 load_from = 'https://download.openmmlab.com/mmpose/top_down/resnet/res50_mpii_256x256-418ffc88_20200812.pth'
 resume_from = None

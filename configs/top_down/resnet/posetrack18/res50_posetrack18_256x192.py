@@ -1,3 +1,4 @@
+# Written by tools/misc/write_zoo_configs.py from model-zoo settings.
 log_level = 'INFO'
 load_from = 'https://download.openmmlab.com/mmpose/top_down/resnet/res50_coco_256x192-ec54d7f3_20200709.pth'
 resume_from = None

@@ -1,3 +1,4 @@
+# Written by tools/misc/write_zoo_configs.py from model-zoo settings.
 log_level = 'INFO'
 load_from = None
 resume_from = None
