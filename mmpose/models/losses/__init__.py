@@ -1,4 +1,5 @@
 from .mse_loss import CombinedTargetMSELoss, JointsMSELoss, JointsOHKMMSELoss
+from .multi_loss_factory import AELoss, HeatmapLoss, MultiLossFactory
 from .regression_loss import (BCELoss, L1Loss, MPJPELoss, MSELoss,
                               SmoothL1Loss, WingLoss)
 
@@ -6,3 +7,4 @@ __all__ = [
     'JointsMSELoss', 'JointsOHKMMSELoss', 'CombinedTargetMSELoss',
     'SmoothL1Loss', 'WingLoss', 'MPJPELoss', 'L1Loss', 'MSELoss', 'BCELoss'
 ]
+__all__ += ['HeatmapLoss', 'AELoss', 'MultiLossFactory']
