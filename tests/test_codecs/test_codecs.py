@@ -21,7 +21,8 @@ def _keypoints(num=17, seed=0, margin=24):
 
 
 def _round_trip(codec, joints, visible):
-    target, weight = codec.encode(joints, visible)
+    encoded = codec.encode(joints, visible)
+    target, weight = encoded['target'], encoded['target_weight']
     coords, scores = codec.decode(target[None])
     return target, weight, coords[0], scores[0]
 
@@ -56,8 +57,9 @@ def test_msra_encode_values():
     joints = np.array([[40., 80., 0.], [0., 0., 0.], [-100., 50., 0.]],
                       dtype=np.float32)
     visible = np.array([[1.] * 3, [0.] * 3, [1.] * 3], dtype=np.float32)
-    target, weight = MSRAHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
-                                 sigma=2).encode(joints, visible)
+    encoded = MSRAHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
+                          sigma=2).encode(joints, visible)
+    target, weight = encoded['target'], encoded['target_weight']
     # Stride 4: (40, 80) -> heatmap (10, 20).
     assert target[0, 20, 10] == 1
     np.testing.assert_allclose(target[0, 20, 11], np.exp(-1 / 8), rtol=1e-6)
@@ -80,8 +82,8 @@ def test_megvii_round_trip_and_peak():
     # Scores: blurred peak / 255 + 0.5, i.e. close to 1.5.
     assert np.all((scores > 1.) & (scores <= 1.5 + 1e-6))
     off_map = np.array([[-10., 5., 0.]], dtype=np.float32)
-    _, weight = codec.encode(off_map, np.ones((1, 3), np.float32))
-    np.testing.assert_array_equal(weight, [[0]])
+    encoded = codec.encode(off_map, np.ones((1, 3), np.float32))
+    np.testing.assert_array_equal(encoded['target_weight'], [[0]])
 
 
 def test_udp_gaussian_round_trip():
@@ -96,7 +98,7 @@ def test_udp_gaussian_round_trip():
 def test_udp_combined_round_trip():
     joints, visible = _keypoints(seed=4)
     codec = UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
-                       target_type='CombinedTarget')
+                       heatmap_type='combined')
     target, weight, coords, scores = _round_trip(codec, joints, visible)
     assert target.shape == (51, 64, 48)
     np.testing.assert_array_equal(weight, np.ones((17, 1)))
@@ -118,11 +120,11 @@ def test_udp_combined_round_trip():
 
 def test_udp_combined_decodes_any_batch_size():
     codec = UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE,
-                       target_type='CombinedTarget')
+                       heatmap_type='combined')
     batch, expected = [], []
     for seed in range(3):
         joints, visible = _keypoints(seed=10 + seed)
-        batch.append(codec.encode(joints, visible)[0])
+        batch.append(codec.encode(joints, visible)['target'])
         expected.append(codec.decode(batch[-1][None])[0][0])
     coords, _ = codec.decode(np.stack(batch))
     np.testing.assert_allclose(coords, np.stack(expected), rtol=1e-6)
@@ -133,7 +135,8 @@ def test_regression_round_trip():
                       dtype=np.float32)
     visible = np.ones((3, 3), dtype=np.float32)
     codec = RegressionLabel(IMAGE_SIZE)
-    target, weight = codec.encode(joints, visible)
+    encoded = codec.encode(joints, visible)
+    target, weight = encoded['target'], encoded['target_weight']
     np.testing.assert_allclose(target, joints[:, :2] / IMAGE_SIZE)
     np.testing.assert_array_equal(weight, [[1, 1], [1, 1], [0, 0]])
     coords, scores = codec.decode(target[None])
@@ -147,7 +150,7 @@ def test_decode_does_not_modify_input():
                               post_process='unbiased'),
                   MegviiHeatmap(IMAGE_SIZE, HEATMAP_SIZE),
                   UDPHeatmap(IMAGE_SIZE, HEATMAP_SIZE)):
-        target = codec.encode(joints, visible)[0][None]
+        target = codec.encode(joints, visible)['target'][None]
         before = target.copy()
         codec.decode(target)
         np.testing.assert_array_equal(target, before)
@@ -158,8 +161,8 @@ def test_encode_needs_sizes_and_valid_options():
         MSRAHeatmap().encode(*_keypoints())
     with pytest.raises(ValueError, match='post_process'):
         MSRAHeatmap(post_process='megvii')
-    with pytest.raises(ValueError, match='target_type'):
-        UDPHeatmap(target_type='Offsets')
+    with pytest.raises(AssertionError, match='heatmap_type'):
+        UDPHeatmap(heatmap_type='Offsets')
 
 
 def test_get_max_preds():

@@ -4,10 +4,12 @@ centring."""
 import numpy as np
 
 from .base import BaseKeypointCodec
+from .builder import CODECS
 from .utils import (blur_maps, get_max_preds, modulate_heatmaps,
                     refine_quarter_offset)
 
 
+@CODECS.register_module()
 class MegviiHeatmap(BaseKeypointCodec):
     """Megvii heatmap codec.
 
@@ -34,7 +36,7 @@ class MegviiHeatmap(BaseKeypointCodec):
         """Encode one instance (see :meth:`BaseKeypointCodec.encode`).
 
         Returns:
-            tuple:
+            dict:
             - target (np.ndarray[K, H, W]): float32 heatmaps, peak 255.
             - target_weight (np.ndarray[K, 1]): float32; 0 for keypoints off
               the map.
@@ -55,7 +57,7 @@ class MegviiHeatmap(BaseKeypointCodec):
         target[drawn, py, px] = 1
         target = blur_maps(target, self.kernel)
         target[drawn] /= (target[drawn, py, px] / 255)[:, None, None]
-        return target, target_weight
+        return dict(target=target, target_weight=target_weight)
 
     def decode(self, heatmaps):
         """Decode heatmaps [N, K, H, W] (not modified) into heatmap-pixel

@@ -3,11 +3,14 @@ variant (Zhang et al., Distribution-Aware Coordinate Representation for
 Human Pose Estimation, CVPR 2020)."""
 import numpy as np
 
+from mmpose.utils import check
 from .base import BaseKeypointCodec
+from .builder import CODECS
 from .utils import (get_max_preds, modulate_heatmaps, paste_windows,
                     refine_quarter_offset, taylor_refine, trunc_finite)
 
 
+@CODECS.register_module()
 class MSRAHeatmap(BaseKeypointCodec):
     """Gaussian heatmap codec.
 
@@ -40,9 +43,10 @@ class MSRAHeatmap(BaseKeypointCodec):
                  post_process='default',
                  blur_kernel=11):
         super().__init__(image_size, heatmap_size)
-        if post_process not in self._POST_PROCESSES:
-            raise ValueError(f'post_process must be one of '
-                             f'{self._POST_PROCESSES}, got {post_process!r}')
+        check(
+            post_process in self._POST_PROCESSES,
+            f'post_process must be one of {self._POST_PROCESSES}, got '
+            f'{post_process!r}')
         self.sigma = sigma
         self.unbiased_encoding = unbiased_encoding
         self.post_process = post_process
@@ -52,14 +56,22 @@ class MSRAHeatmap(BaseKeypointCodec):
         """Encode one instance (see :meth:`BaseKeypointCodec.encode`).
 
         Returns:
-            tuple:
+            dict:
             - target (np.ndarray[K, H, W]): float32 heatmaps.
             - target_weight (np.ndarray[K, 1]): float32; 0 for invisible
               keypoints and those whose Gaussian misses the map.
         """
-        if not self.unbiased_encoding:
-            return self._encode_windows(joints_3d, joints_3d_visible)
+        if self.unbiased_encoding:
+            target, target_weight = self._encode_sub_pixel(
+                joints_3d, joints_3d_visible)
+        else:
+            target, target_weight = self._encode_windows(
+                joints_3d, joints_3d_visible)
+        return dict(target=target, target_weight=target_weight)
 
+    def _encode_sub_pixel(self, joints_3d, joints_3d_visible):
+        """DARK's unbiased encoding: the Gaussian on the exact sub-pixel
+        location, over the whole map."""
         image_size, heatmap_size = self._sizes()
         W, H = int(heatmap_size[0]), int(heatmap_size[1])
         sigma = self.sigma

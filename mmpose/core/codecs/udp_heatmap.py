@@ -6,10 +6,11 @@ Data Processing for Human Pose Estimation (CVPR 2020).
 """
 import numpy as np
 
+from mmpose.utils import check
+from ..post_processing.post_transforms import flip_back
 from .base import BaseKeypointCodec
+from .builder import CODECS
 from .utils import blur_maps, get_max_preds, windowed_gaussians
-
-_TARGET_TYPES = ('gaussianheatmap', 'combinedtarget')
 
 
 def post_dark_udp(coords, batch_heatmaps, kernel=3):
@@ -42,8 +43,8 @@ def post_dark_udp(coords, batch_heatmaps, kernel=3):
         batch_heatmaps = batch_heatmaps.cpu().numpy()
     B, K, H, W = batch_heatmaps.shape
     N = coords.shape[0]
-    assert B == 1 or B == N, (
-        f'batch_heatmaps must hold 1 or N={N} maps per keypoint, got B={B}')
+    check(B == 1 or B == N,
+          f'batch_heatmaps must hold 1 or N={N} maps per keypoint, got B={B}')
     log_maps = blur_maps(batch_heatmaps, kernel)
     np.clip(log_maps, 0.001, 50, log_maps)
     np.log(log_maps, log_maps)
@@ -76,48 +77,69 @@ def post_dark_udp(coords, batch_heatmaps, kernel=3):
     return refined
 
 
+@CODECS.register_module()
 class UDPHeatmap(BaseKeypointCodec):
-    """UDP codec for 'GaussianHeatMap' and 'CombinedTarget' targets.
+    """UDP codec for Gaussian heatmaps and CombinedTarget maps.
 
     Sizes are measured between the first and the last pixel centres, so the
-    stride is ``(image_size - 1) / (heatmap_size - 1)``.
+    stride is ``(image_size - 1) / (heatmap_size - 1)``. A 'combined'
+    target (0.14's ``target_type='CombinedTarget'``) holds three maps per
+    keypoint: a binary response disk and the x / y offsets to the keypoint.
 
     Note:
         Shapes: K keypoints, H x W heatmap.
 
     Args:
         image_size, heatmap_size: See :class:`BaseKeypointCodec`.
-        sigma (float): Gaussian sigma for 'GaussianHeatMap'. Default: 2.
-        target_type (str): 'GaussianHeatMap' or 'CombinedTarget'.
+        heatmap_type (str): 'gaussian' or 'combined'. Default: 'gaussian'.
+        sigma (float): Gaussian sigma for 'gaussian'. Default: 2.
         valid_radius_factor (float): Radius of the positive area of a
-            CombinedTarget, as a fraction of the heatmap height.
-        blur_kernel (int): Kernel size of the decoding blur; CombinedTarget
-            heatmaps use ``2 * blur_kernel + 1``.
+            'combined' target, as a fraction of the heatmap height.
+        blur_kernel (int): Kernel size of the decoding blur; 'combined'
+            response maps use ``2 * blur_kernel + 1``.
     """
+
+    use_udp = True
+    _HEATMAP_TYPES = ('gaussian', 'combined')
 
     def __init__(self,
                  image_size=None,
                  heatmap_size=None,
+                 heatmap_type='gaussian',
                  sigma=2,
-                 target_type='GaussianHeatMap',
                  valid_radius_factor=0.0546875,
                  blur_kernel=11):
         super().__init__(image_size, heatmap_size)
-        if target_type.lower() not in _TARGET_TYPES:
-            raise ValueError("target_type must be 'GaussianHeatMap' or "
-                             f"'CombinedTarget', got {target_type!r}")
-        self.combined = target_type.lower() == 'combinedtarget'
+        check(
+            heatmap_type in self._HEATMAP_TYPES,
+            f'heatmap_type must be one of {self._HEATMAP_TYPES}, got '
+            f'{heatmap_type!r}')
+        self.heatmap_type = heatmap_type
+        self.combined = heatmap_type == 'combined'
         self.sigma = sigma
         self.valid_radius_factor = valid_radius_factor
         self.blur_kernel = blur_kernel
+
+    @property
+    def channels_per_keypoint(self):
+        """3 maps per keypoint for 'combined' targets, else 1."""
+        return 3 if self.combined else 1
+
+    def flip_back(self, output, flip_pairs):
+        """Flip back (see :meth:`BaseKeypointCodec.flip_back`); 'combined'
+        outputs keep their map triplets together and negate the x-offsets.
+        """
+        if self.combined:
+            return flip_back(output, flip_pairs, target_type='CombinedTarget')
+        return flip_back(output, flip_pairs)
 
     def encode(self, joints_3d, joints_3d_visible):
         """Encode one instance (see :meth:`BaseKeypointCodec.encode`).
 
         Returns:
-            tuple:
+            dict:
             - target (np.ndarray[K, H, W] | np.ndarray[3K, H, W]): float32;
-              CombinedTarget channels are [heatmap, x-offset, y-offset] per
+              'combined' channels are [heatmap, x-offset, y-offset] per
               keypoint, offsets in units of the valid radius.
             - target_weight (np.ndarray[K, 1]): float32 visibility.
         """
@@ -139,14 +161,15 @@ class UDPHeatmap(BaseKeypointCodec):
                 np.where(positive, x_offset, 0),
                 np.where(positive, y_offset, 0)
             ], axis=1).astype(np.float32)
-            return target.reshape(-1, H, W), target_weight
+            return dict(
+                target=target.reshape(-1, H, W), target_weight=target_weight)
 
         mu_int = np.trunc(mu + 0.5)
         target, in_bounds = windowed_gaussians(
             mu_int, self.sigma * 3, self.sigma, (W, H), sub_pixel=mu - mu_int)
         target_weight[~in_bounds] = 0
         target *= (target_weight > 0.5)[:, :, None]
-        return target, target_weight
+        return dict(target=target, target_weight=target_weight)
 
     def decode(self, heatmaps):
         """Decode a batch of outputs.
@@ -159,15 +182,15 @@ class UDPHeatmap(BaseKeypointCodec):
             tuple:
             - coords (np.ndarray[N, K, 2]): (x, y) in heatmap pixels.
             - maxvals (np.ndarray[N, K, 1]): Peak values (of the blurred
-              heatmaps for CombinedTarget).
+              heatmaps for 'combined').
         """
         if not self.combined:
             coords, maxvals = get_max_preds(heatmaps)
             return post_dark_udp(coords, heatmaps, self.blur_kernel), maxvals
 
         N, C, H, W = heatmaps.shape
-        assert C % 3 == 0, (
-            f'CombinedTarget outputs need 3 channels per keypoint, got {C}')
+        check(C % 3 == 0,
+              f"'combined' outputs need 3 channels per keypoint, got {C}")
         grouped = heatmaps.reshape(N, C // 3, 3, H, W)
         response = blur_maps(grouped[:, :, 0], 2 * self.blur_kernel + 1)
         offsets = blur_maps(grouped[:, :, 1:], self.blur_kernel)

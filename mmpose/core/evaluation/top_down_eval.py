@@ -1,16 +1,15 @@
 """Top-down decoding (heatmaps / regression -> image keypoints) and the
 keypoint accuracy metrics (PCK, AUC, EPE)."""
-import warnings
-
 import numpy as np
 
-from ..codecs import (MegviiHeatmap, MSRAHeatmap, RegressionLabel,
-                      UDPHeatmap, get_max_preds, modulate_heatmaps,
-                      post_dark_udp, taylor_refine)
+from ..codecs import (RegressionLabel, build_codec, codec_cfg_from_flags,
+                      get_max_preds, modulate_heatmaps, post_dark_udp,
+                      taylor_refine)
 from ..post_processing.post_transforms import transform_preds_batch
 
 __all__ = [
-    'keypoints_from_heatmaps', 'keypoints_from_regression', 'post_dark_udp',
+    'keypoints_from_heatmaps', 'keypoints_from_codec',
+    'keypoints_from_regression', 'post_dark_udp',
     'keypoint_pck_accuracy', 'keypoint_auc', 'keypoint_epe', 'keypoint_nme',
     'pose_pck_accuracy'
 ]
@@ -257,35 +256,6 @@ def keypoint_epe(pred, gt, mask):
     return keypoint_nme(pred, gt, mask, unit)
 
 
-def _resolve_post_process(unbiased, post_process):
-    """Map 0.x's deprecated arguments onto ``post_process``."""
-    if post_process is False:
-        warnings.warn(
-            'post_process=False is deprecated, '
-            'please use post_process=None instead', DeprecationWarning)
-        return None
-    if post_process is True:
-        if unbiased is True:
-            warnings.warn(
-                'post_process=True, unbiased=True is deprecated, '
-                "please use post_process='unbiased' instead",
-                DeprecationWarning)
-            return 'unbiased'
-        warnings.warn(
-            'post_process=True, unbiased=False is deprecated, '
-            "please use post_process='default' instead", DeprecationWarning)
-        return 'default'
-    if unbiased is True:
-        if post_process in (None, 'megvii'):
-            raise ValueError(
-                f'unbiased=True conflicts with post_process={post_process!r}')
-        warnings.warn(
-            "unbiased=True is deprecated, please use post_process='unbiased' "
-            'instead', DeprecationWarning)
-        return 'unbiased'
-    return post_process
-
-
 def keypoints_from_heatmaps(heatmaps,
                             center,
                             scale,
@@ -340,25 +310,42 @@ def keypoints_from_heatmaps(heatmaps,
         - preds (np.ndarray[N, K, 2]): Predicted keypoint location in images.
         - maxvals (np.ndarray[N, K, 1]): Scores (confidence) of the keypoints.
     """
-    post_process = _resolve_post_process(unbiased, post_process)
-    if post_process in ('megvii', 'unbiased'):
-        assert kernel > 0, f'kernel must be positive, got {kernel}'
-    if use_udp:
-        if post_process == 'megvii':
-            raise ValueError("use_udp=True conflicts with post_process="
-                             "'megvii'")
-        # As 0.x, UDP always refines GaussianHeatMap peaks with DARK-UDP.
-        codec = UDPHeatmap(
+    codec = build_codec(
+        codec_cfg_from_flags(
             target_type=target_type,
             valid_radius_factor=valid_radius_factor,
-            blur_kernel=kernel)
-    elif post_process == 'megvii':
-        codec = MegviiHeatmap(blur_kernel=kernel)
-    else:
-        codec = MSRAHeatmap(post_process=post_process, blur_kernel=kernel)
-    preds, maxvals = codec.decode(heatmaps)
-    H, W = heatmaps.shape[-2:]
-    preds = transform_preds_batch(preds, center, scale, [W, H], use_udp)
+            use_udp=use_udp,
+            post_process=post_process,
+            unbiased=unbiased,
+            modulate_kernel=kernel))
+    return keypoints_from_codec(codec, heatmaps, center, scale)
+
+
+def keypoints_from_codec(codec, output, center, scale):
+    """Decode model outputs with a codec and map the keypoints to the image.
+
+    This is :func:`keypoints_from_heatmaps` for a codec built beforehand
+    (heads build theirs once from their test config).
+
+    Note:
+        Shapes: N batch size, K keypoints, H x W heatmap.
+
+    Args:
+        codec (BaseKeypointCodec): A heatmap codec (``mmpose.core.codecs``).
+        output (np.ndarray[N, C, H, W]): Model outputs, C = K times the
+            codec's ``channels_per_keypoint``. Not modified.
+        center (np.ndarray[N, 2]): Center of the bounding box (x, y).
+        scale (np.ndarray[N, 2]): Scale of the bounding box
+            wrt height/width.
+
+    Returns:
+        tuple:
+        - preds (np.ndarray[N, K, 2]): Predicted keypoint location in images.
+        - maxvals (np.ndarray[N, K, 1]): Scores (confidence) of the keypoints.
+    """
+    preds, maxvals = codec.decode(output)
+    H, W = output.shape[-2:]
+    preds = transform_preds_batch(preds, center, scale, [W, H], codec.use_udp)
     return preds, maxvals
 
 

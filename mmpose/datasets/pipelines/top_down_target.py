@@ -2,8 +2,9 @@
 (the same codecs decode the model outputs in ``keypoints_from_heatmaps``)."""
 import numpy as np
 
-from mmpose.core.codecs import (MegviiHeatmap, MSRAHeatmap, RegressionLabel,
-                                UDPHeatmap)
+from mmpose.core.codecs import (RegressionLabel, build_codec,
+                                codec_cfg_from_flags)
+from mmpose.utils import check
 from ..registry import PIPELINES
 
 
@@ -14,6 +15,30 @@ def _weighted(target_weight, cfg):
     return target_weight
 
 
+def _frozen(value):
+    """A hashable copy of a setting or size (lists and arrays as tuples)."""
+    if isinstance(value, np.ndarray):
+        return tuple(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _store(results, encoded, cfg):
+    """Put every array a codec encoded into ``results``; ``encoded`` holds
+    one dict per target stage, or a dict for a single-stage target."""
+    if isinstance(encoded, dict):
+        for key, value in encoded.items():
+            results[key] = (_weighted(value, cfg)
+                            if key == 'target_weight' else value)
+        return results
+    for key in encoded[0]:
+        values = [stage[key] for stage in encoded]
+        if key == 'target_weight':
+            values = [_weighted(value, cfg) for value in values]
+        results[key] = np.stack(values)
+    return results
+
 @PIPELINES.register_module()
 class TopDownGenerateTarget:
     """Generate the target heatmap.
@@ -22,7 +47,10 @@ class TopDownGenerateTarget:
     Modified keys: 'target', and 'target_weight'.
 
     ``results['ann_info']`` provides image_size, heatmap_size, num_joints,
-    joint_weights and use_different_joint_weights.
+    joint_weights and use_different_joint_weights. The flags are turned
+    into a codec (``mmpose.core.codecs``) by ``codec_cfg_from_flags``; its
+    ``encode`` makes the targets, and a codec adding further arrays adds
+    them to the results under its keys.
 
     Note:
         num_keypoints: K
@@ -58,8 +86,6 @@ class TopDownGenerateTarget:
         target_weight (np.ndarray[K, 1] | np.ndarray[S, K, 1]): float32.
     """
 
-    _ENCODINGS = ('MSRA', 'Megvii', 'UDP')
-
     def __init__(self,
                  sigma=2,
                  kernel=(11, 11),
@@ -67,99 +93,66 @@ class TopDownGenerateTarget:
                  target_type='GaussianHeatMap',
                  encoding='MSRA',
                  unbiased_encoding=False):
-        if encoding not in self._ENCODINGS:
-            raise ValueError(f'TopDownGenerateTarget: encoding must be one of '
-                             f'{self._ENCODINGS}, got {encoding!r}')
-        if target_type.lower() not in ('gaussianheatmap', 'combinedtarget'):
-            raise ValueError(
-                "TopDownGenerateTarget: target_type must be 'GaussianHeatMap' "
-                f"or 'CombinedTarget', got {target_type!r}")
-        if (target_type.lower() == 'combinedtarget' and encoding != 'UDP'):
-            raise ValueError('TopDownGenerateTarget: CombinedTarget needs '
-                             f"encoding='UDP', got {encoding!r}")
         self.sigma = sigma
         self.kernel = kernel
         self.valid_radius_factor = valid_radius_factor
         self.target_type = target_type
         self.encoding = encoding
         self.unbiased_encoding = unbiased_encoding
+        self._codec_cfg()  # reject invalid flags now, not at the 1st sample
+        # Codecs by (settings, image_size, heatmap_size) values: a dataset's
+        # samples share their sizes, and building a codec costs more than
+        # encoding with it.
+        self._codec_cache = {}
 
-    def __setattr__(self, name, value):
-        # Changing a setting drops the codecs built from the old settings.
-        super().__setattr__(name, value)
-        if name != '_codec_cache':
-            super().__setattr__('_codec_cache', {})
+    def _codec_cfg(self):
+        return codec_cfg_from_flags(
+            encoding=self.encoding,
+            target_type=self.target_type,
+            unbiased_encoding=self.unbiased_encoding,
+            sigma=self.sigma,
+            kernel=self.kernel,
+            valid_radius_factor=self.valid_radius_factor)
 
-    def _codecs(self, cfg):
-        """One codec per target stage; also whether stages are stacked.
-
-        The codecs are kept for the next sample with the same size objects
-        (a dataset's samples share its ``ann_info``). A codec reads the very
-        objects it was built with, and holds them, so their ids stay theirs.
-        """
-        image_size, heatmap_size = cfg['image_size'], cfg['heatmap_size']
-        key = (id(image_size), id(heatmap_size))
-        cached = self._codec_cache.get(key)
-        if cached is None:
+    def _codecs(self, image_size, heatmap_size):
+        """One codec per target stage (a list), or one codec."""
+        key = (self.encoding, self.target_type, self.unbiased_encoding,
+               _frozen(self.sigma), _frozen(self.kernel),
+               _frozen(self.valid_radius_factor), _frozen(image_size),
+               _frozen(heatmap_size))
+        codecs = self._codec_cache.get(key)
+        if codecs is None:
             if len(self._codec_cache) >= 8:
                 self._codec_cache.clear()
-            cached = self._codec_cache[key] = self._make_codecs(cfg)
-        return cached
+            codecs = self._codec_cache[key] = self._build_codecs(
+                dict(image_size=key[-2], heatmap_size=key[-1]))
+        return codecs
 
-    def _make_codecs(self, cfg):
-        sizes = dict(
-            image_size=cfg['image_size'], heatmap_size=cfg['heatmap_size'])
-        if self.encoding == 'MSRA':
-            params = self.sigma
-
-            def make(sigma):
-                return MSRAHeatmap(
-                    sigma=sigma,
-                    unbiased_encoding=self.unbiased_encoding,
-                    **sizes)
-        elif self.encoding == 'Megvii':
-            params = self.kernel
-
-            def make(kernel):
-                return MegviiHeatmap(kernel=kernel, **sizes)
-        elif self.target_type.lower() == 'combinedtarget':
-            params = self.valid_radius_factor
-
-            def make(factor):
-                return UDPHeatmap(
-                    target_type=self.target_type,
-                    valid_radius_factor=factor,
-                    **sizes)
-        else:
-            params = self.sigma
-
-            def make(sigma):
-                return UDPHeatmap(sigma=sigma, **sizes)
-
-        multi_stage = isinstance(params, list)
-        if multi_stage and not params:
-            raise ValueError('TopDownGenerateTarget: an empty list of '
-                             'per-stage parameters gives no target')
-        return [make(p) for p in (params if multi_stage else [params])
-                ], multi_stage
+    def _build_codecs(self, sizes):
+        cfg = self._codec_cfg()
+        # The config holds the stage-wise parameter of its encoding only.
+        staged = [key for key, value in cfg.items() if isinstance(value, list)]
+        if not staged:
+            return build_codec(cfg, sizes)
+        stages = cfg[staged[0]]
+        check(
+            len(stages) > 0, f'TopDownGenerateTarget: {staged[0]} is an '
+            'empty list of per-stage parameters, which gives no target')
+        return [
+            build_codec(dict(cfg, **{staged[0]: value}), sizes)
+            for value in stages
+        ]
 
     def __call__(self, results):
         """Generate the target heatmap."""
         cfg = results['ann_info']
-        codecs, multi_stage = self._codecs(cfg)
-        targets, weights = [], []
-        for codec in codecs:
-            target, target_weight = codec.encode(results['joints_3d'],
-                                                 results['joints_3d_visible'])
-            targets.append(target)
-            weights.append(_weighted(target_weight, cfg))
-        if multi_stage:
-            results['target'] = np.stack(targets)
-            results['target_weight'] = np.stack(weights)
+        codecs = self._codecs(cfg['image_size'], cfg['heatmap_size'])
+        joints, visible = results['joints_3d'], results['joints_3d_visible']
+        if isinstance(codecs, list):
+            encoded = [codec.encode(joints, visible) for codec in codecs]
         else:
-            results['target'] = targets[0]
-            results['target_weight'] = weights[0]
-        return results
+            encoded = codecs.encode(joints, visible)
+        return _store(results, encoded, cfg)
 
     def __repr__(self):
         return (f'{self.__class__.__name__}(sigma={self.sigma}, '
@@ -189,11 +182,9 @@ class TopDownGenerateTargetRegression:
     def __call__(self, results):
         """Generate the target regression vector."""
         cfg = results['ann_info']
-        target, target_weight = RegressionLabel(cfg['image_size']).encode(
+        encoded = RegressionLabel(cfg['image_size']).encode(
             results['joints_3d'], results['joints_3d_visible'])
-        results['target'] = target
-        results['target_weight'] = _weighted(target_weight, cfg)
-        return results
+        return _store(results, encoded, cfg)
 
     def __repr__(self):
         return f'{self.__class__.__name__}()'
