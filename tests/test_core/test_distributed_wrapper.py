@@ -1,0 +1,111 @@
+"""DistributedDataParallelWrapper on CPU, in a one-process gloo group."""
+import copy
+
+import pytest
+import torch
+import torch.distributed as dist
+import torch.nn as nn
+from mmcv.parallel import DataContainer, is_module_wrapper
+from mmcv.runner.checkpoint import get_state_dict
+
+from mmpose.core.distributed_wrapper import DistributedDataParallelWrapper
+from mmpose.utils import ArgumentError
+
+
+class ToyGAN(nn.Module):
+    """Generator and discriminator updated in turn, as mesh recovery does."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.generator = nn.Linear(2, 2)
+        self.discriminator = nn.Linear(2, 1)
+        self.act = nn.ReLU()
+        self.frozen = nn.Linear(2, 2).requires_grad_(False)
+        self.absent = None
+
+    def forward(self, img):
+        return self.discriminator(self.act(self.generator(img)))
+
+    def train_step(self, data_batch, optimizer):
+        # Only the generator gets gradients here: one DDP around the whole
+        # model would wait for the discriminator's forever.
+        fake = self.generator(data_batch['img'])
+        loss_g = (fake - 1).pow(2).mean()
+        optimizer['generator'].zero_grad()
+        loss_g.backward()
+        optimizer['generator'].step()
+        loss_d = self.discriminator(fake.detach()).pow(2).mean()
+        optimizer['discriminator'].zero_grad()
+        loss_d.backward()
+        optimizer['discriminator'].step()
+        return dict(loss_g=loss_g.item(), loss_d=loss_d.item())
+
+    def val_step(self, data_batch, **kwargs):
+        return self(data_batch['img'])
+
+
+def _optimizers(model):
+    return {
+        name: torch.optim.SGD(getattr(model, name).parameters(), lr=0.1)
+        for name in ('generator', 'discriminator')
+    }
+
+
+@pytest.fixture
+def one_process_group(tmp_path):
+    dist.init_process_group(
+        'gloo', init_method=f'file://{tmp_path / "pg"}', rank=0, world_size=1)
+    yield
+    dist.destroy_process_group()
+
+
+def test_children_with_trainable_parameters_get_their_own_ddp(
+        one_process_group):
+    model = ToyGAN()
+    wrapper = DistributedDataParallelWrapper(
+        model, device_ids=None, find_unused_parameters=True)
+    assert is_module_wrapper(wrapper) and wrapper.module is model
+    assert isinstance(model.generator, nn.parallel.DistributedDataParallel)
+    assert isinstance(model.discriminator, nn.parallel.DistributedDataParallel)
+    assert model.generator.find_unused_parameters
+    assert not model.generator.broadcast_buffers
+    # No parameters, or frozen ones only: nothing to synchronise.
+    assert isinstance(model.act, nn.ReLU)
+    assert type(model.frozen) is nn.Linear and model.absent is None
+    # Checkpoints keep the unwrapped model's keys.
+    assert list(get_state_dict(wrapper)) == list(ToyGAN().state_dict())
+
+
+def test_steps_unpack_data_containers_and_train_as_unwrapped(
+        one_process_group):
+    reference = ToyGAN()
+    model = copy.deepcopy(reference)
+    wrapper = DistributedDataParallelWrapper(model, device_ids=None)
+    ref_opt, opt = _optimizers(reference), _optimizers(model)
+    batches = [
+        torch.tensor([[0.5, -1.0], [2.0, 0.25]]) * (i + 1) for i in range(3)
+    ]
+    for img in batches:
+        expected = reference.train_step(dict(img=img), ref_opt)
+        got = wrapper.train_step(dict(img=DataContainer(img, stack=True)), opt)
+        assert got == pytest.approx(expected, rel=1e-6)
+    for name, value in reference.state_dict().items():
+        torch.testing.assert_close(get_state_dict(wrapper)[name], value)
+    img = batches[0]
+    torch.testing.assert_close(
+        wrapper(DataContainer(img, stack=True)), reference(img))
+    torch.testing.assert_close(
+        wrapper.val_step(dict(img=DataContainer(img, stack=True))),
+        reference(img))
+    # scatter unpacks the containers for one target device per input.
+    inputs, kwargs = wrapper.scatter((DataContainer(img, stack=True), ),
+                                     dict(x=img), [-1])
+    assert torch.equal(inputs[0][0], img) and torch.equal(kwargs[0]['x'], img)
+
+
+def test_one_device_per_process():
+    with pytest.raises(AssertionError, match='device_ids must have length 1'):
+        DistributedDataParallelWrapper(ToyGAN(), device_ids=[0, 1])
+    with pytest.raises(ArgumentError):
+        DistributedDataParallelWrapper(ToyGAN(), device_ids=[])
