@@ -131,13 +131,13 @@ def test_save_best_false_only_logs(tmp_path):
     assert _bests(tmp_path) == []
 
 
-def test_eval_hook_gets_a_res_folder():
+def test_eval_hook_passes_the_work_dir_positionally(tmp_path):
     seen = {}
 
     class FolderDataset(ToyPoseDataset):
 
         def evaluate(self, outputs, res_folder, metric='AP', **kwargs):
-            seen['exists'] = os.path.isdir(res_folder)
+            seen['res_folder'] = res_folder
             seen['kwargs'] = sorted(kwargs)
             return super().evaluate(outputs, res_folder, metric, **kwargs)
 
@@ -148,8 +148,11 @@ def test_eval_hook_gets_a_res_folder():
     class FakeRunner:
         logger = mmcv.get_logger('eval_hook_test')
         log_buffer = mmcv.runner.LogBuffer()
+        work_dir = str(tmp_path)
 
     assert hook.evaluate(FakeRunner, results) == pytest.approx(
         FakeRunner.log_buffer.output['AP'])
-    assert seen == dict(exists=True, kwargs=['foo', 'logger'])
+    # As 0.14: evaluate(results, runner.work_dir, logger=..., **eval_kwargs).
+    assert seen == dict(res_folder=str(tmp_path), kwargs=['foo', 'logger'])
+    assert (tmp_path / 'result_keypoints.json').is_file()
     assert FakeRunner.log_buffer.ready

@@ -7,7 +7,6 @@ and adapt them to mmpose: datasets evaluate into a ``res_folder``, the result
 list holds one entry per batch, and the comparison rule follows pose metrics.
 """
 import os.path as osp
-import tempfile
 from math import inf
 
 import torch.distributed as dist
@@ -81,7 +80,12 @@ class _PoseEvalMixin:
             self.compare_func = self.rule_map[rule]
 
     def evaluate(self, runner, results):
-        """Evaluate the results.
+        """Evaluate the results with the dataset's ``evaluate``.
+
+        It is called as 0.14 called it,
+        ``dataset.evaluate(results, runner.work_dir, logger=runner.logger,
+        **eval_kwargs)``: the result files (e.g. ``result_keypoints.json``)
+        are written into the work dir.
 
         Args:
             runner (mmcv.Runner): The underlined training runner.
@@ -91,12 +95,12 @@ class _PoseEvalMixin:
             float | None: The key indicator's value, None when no best
             checkpoint is kept.
         """
-        with tempfile.TemporaryDirectory() as tmp_dir:
-            eval_res = self.dataloader.dataset.evaluate(
-                results,
-                res_folder=tmp_dir,
-                logger=runner.logger,
-                **self.eval_kwargs)
+        # As 0.14 called it: the work dir as the second positional argument
+        # (datasets written for 0.14 name it res_folder, work_dir, ...), so
+        # the result files are kept there.
+        eval_res = self.dataloader.dataset.evaluate(
+            results, runner.work_dir, logger=runner.logger,
+            **self.eval_kwargs)
         for name, val in eval_res.items():
             runner.log_buffer.output[name] = val
         runner.log_buffer.ready = True
