@@ -1,12 +1,14 @@
 """Helpers shared by ``tools/train.py`` and ``tools/test.py``.
 
-They turn the two classic silent failures of config-driven tools into clear
-errors: a mistyped ``--cfg-options`` key (mmcv would just add it) and a
-checkpoint that does not fit the model (a non-strict load would leave layers at
-their initial weights).
+They make the two classic silent failures of config-driven tools visible: a
+mistyped ``--cfg-options`` key (mmcv would just add it; we add it too, as 0.14
+did, but warn on a near miss of an existing key and refuse a missing parent)
+and a checkpoint that does not fit the model (a non-strict load would leave
+layers at their initial weights).
 """
 import difflib
 import os
+import warnings
 
 from mmcv import DictAction
 from mmcv.runner.checkpoint import _load_checkpoint
@@ -33,7 +35,9 @@ def add_launch_arguments(parser):
         help='override some settings in the used config, the key-value pair '
         'in xxx=yyy format will be merged into config file. For example, '
         "'--cfg-options model.backbone.depth=18 model.backbone.with_cp=True'."
-        ' A key the config does not have is an error.')
+        ' A new key is added (as mmcv merges it); a new key next to a '
+        'similar existing one warns, and one whose parent section does not '
+        'exist is an error.')
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm'],
@@ -67,23 +71,41 @@ def _all_key_paths(node, prefix=''):
     return paths
 
 
-def check_cfg_option_keys(cfg, options):
-    """Raise if an option names a key the config does not have.
+# How similar (difflib ratio) a new key must be to an existing sibling to be
+# reported as a likely typo: 'deph'/'depth' (0.89) is, 'frozen_stages'/
+# 'num_stages' (0.70) is not.
+NEAR_MISS_CUTOFF = 0.82
 
-    A key may be new only under a few known optional places
-    (``OPTIONAL_TOP_LEVEL_KEYS``, ``data.*_dataloader``) or inside an empty
-    dict; a key below a scalar or None is left to mmcv's merge, which
-    rejects it with its own message.
+
+def check_cfg_option_keys(cfg, options):
+    """Check ``--cfg-options`` keys the way 0.14 users can rely on.
+
+    As mmcv's ``merge_from_dict`` (what 0.14's tools did), a key the config
+    does not have yet is added to an existing dict, e.g.
+    ``model.backbone.frozen_stages=1`` or
+    ``checkpoint_config.max_keep_ckpts=1``. Typo help stays where a typo is
+    likely:
+
+    - a new key that is a near miss of an existing sibling
+      (``model.backbone.deph`` beside ``depth``) is still added, with a
+      warning naming the sibling;
+    - a key whose parent does not exist (``optimzer.lr``) or a list index out
+      of range (``data.train.pipeline.5.p``) is an error naming the closest
+      existing keys, except under the known optional places
+      (``OPTIONAL_TOP_LEVEL_KEYS``, ``data.*_dataloader``), which are
+      created;
+    - a key below a scalar or None is left to mmcv's merge, which rejects it
+      with its own message.
 
     Args:
         cfg (mmcv.Config): The loaded config.
         options (dict): ``--cfg-options`` as ``{'a.b.c': value}``.
 
     Raises:
-        KeyError: naming the unknown key and the closest existing keys.
+        KeyError: naming the key whose parent is missing and the closest
+            existing keys.
     """
     root = cfg._cfg_dict.to_dict() if hasattr(cfg, '_cfg_dict') else dict(cfg)
-    all_paths = None
     for full_key in options:
         parts = full_key.split('.')
         if parts[0] in OPTIONAL_TOP_LEVEL_KEYS and parts[0] not in root:
@@ -100,30 +122,46 @@ def check_cfg_option_keys(cfg, options):
                     and int(part) < len(node)):
                 node = node[int(part)]
                 continue
-            if depth > 0 and not isinstance(node, (dict, list)):
+            if not isinstance(node, (dict, list)):
                 # Below a scalar or None: mmcv's merge explains that one.
                 break
-            if isinstance(node, dict) and not node:
-                # An empty dict (e.g. ``train_cfg=dict()``) has no names
-                # to mistype.
-                break
-            if all_paths is None:
-                all_paths = _all_key_paths(root)
             prefix = '.'.join(parts[:depth])
-            siblings = [
-                p for p in all_paths
-                if p.startswith(prefix) and p.count('.') == full_key.count('.')
-            ]
-            close = difflib.get_close_matches(
-                full_key, siblings or all_paths, n=3, cutoff=0.6)
-            if not close:
-                close = difflib.get_close_matches(
-                    full_key, all_paths, n=3, cutoff=0.6)
-            hint = (f' Did you mean: {", ".join(close)}?' if close else '')
-            where = f'"{prefix}"' if prefix else 'the top level'
-            raise KeyError(
-                f'--cfg-options key "{full_key}" does not exist in the config '
-                f'("{part}" is not a key of {where}).{hint}')
+            if isinstance(node, dict) and depth == len(parts) - 1:
+                _warn_near_miss(full_key, prefix, part, node)
+                break
+            _raise_missing_parent(root, full_key, prefix, part)
+
+
+def _warn_near_miss(full_key, prefix, part, siblings):
+    # Case differences count as typos too ('Lr' for 'lr').
+    lowered = {key.lower(): key for key in siblings if isinstance(key, str)}
+    close = difflib.get_close_matches(
+        part.lower(), list(lowered), n=1, cutoff=NEAR_MISS_CUTOFF)
+    if close:
+        where = f'{prefix}.' if prefix else ''
+        warnings.warn(
+            f'--cfg-options adds the new key "{full_key}" beside the '
+            f'existing "{where}{lowered[close[0]]}": is it a typo?',
+            stacklevel=3)
+
+
+def _raise_missing_parent(root, full_key, prefix, part):
+    all_paths = _all_key_paths(root)
+    siblings = [
+        p for p in all_paths
+        if p.startswith(prefix) and p.count('.') == full_key.count('.')
+    ]
+    close = difflib.get_close_matches(
+        full_key, siblings or all_paths, n=3, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(full_key, all_paths, n=3, cutoff=0.6)
+    hint = f' Did you mean: {", ".join(close)}?' if close else ''
+    where = f'"{prefix}"' if prefix else 'the top level'
+    raise KeyError(
+        f'--cfg-options key "{full_key}" does not exist in the config '
+        f'("{part}" is not a key of {where}; new keys are added only to '
+        f'existing sections, so set a new section in the config file).'
+        f'{hint}')
 
 
 def merge_cfg_options(cfg, options):

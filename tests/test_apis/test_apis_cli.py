@@ -1,3 +1,5 @@
+import warnings
+
 import mmcv
 import pytest
 import torch
@@ -22,18 +24,21 @@ def _cfg():
 
 
 def test_existing_and_allowed_new_keys_merge():
-    cfg = merge_cfg_options(
-        _cfg(),
-        {
-            'model.backbone.depth': 18,
-            'data.train.pipeline.1.p': 0.1,
-            'model.train_cfg.anything': 1,  # empty dict: nothing to mistype
-            'data.test_dataloader.samples_per_gpu': 4,
-            'seed': 3,
-            'find_unused_parameters': False,
-        })
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # none of these is a near miss
+        cfg = merge_cfg_options(
+            _cfg(),
+            {
+                'model.backbone.depth': 18,
+                'data.train.pipeline.1.p': 0.1,
+                'model.train_cfg.anything': 1,
+                'data.test_dataloader.samples_per_gpu': 4,
+                'seed': 3,
+                'find_unused_parameters': False,
+            })
     assert cfg.model.backbone.depth == 18
     assert cfg.data.train.pipeline[1].p == 0.1
+    assert cfg.model.train_cfg.anything == 1
     assert cfg.data.test_dataloader.samples_per_gpu == 4
     assert cfg.seed == 3 and cfg.find_unused_parameters is False
     # Below a non-dict value the key is not ours to judge: mmcv refuses to
@@ -42,17 +47,63 @@ def test_existing_and_allowed_new_keys_merge():
         merge_cfg_options(cfg, {'model.test_cfg.flip_test': False})
 
 
+def test_new_keys_of_existing_sections_are_added_as_mmcv_does():
+    # The fine-tuning settings 0.14 users pass on the command line.
+    cfg = _cfg()
+    cfg.checkpoint_config = dict(interval=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        merge_cfg_options(
+            cfg, {
+                'model.backbone.frozen_stages': 1,
+                'checkpoint_config.max_keep_ckpts': 1,
+                'optimizer.weight_decay': 1e-4,
+                'data.train.pipeline.0.flip_prob': 0.3,
+            })
+    assert cfg.model.backbone == dict(
+        type='ResNet', depth=50, frozen_stages=1)
+    assert cfg.checkpoint_config == dict(interval=1, max_keep_ckpts=1)
+    assert cfg.optimizer.weight_decay == 1e-4
+    assert cfg.data.train.pipeline[0] == dict(type='A', flip_prob=0.3)
+    # The same result as mmcv's own merge.
+    reference = _cfg()
+    reference.checkpoint_config = dict(interval=1)
+    reference.merge_from_dict({
+        'model.backbone.frozen_stages': 1,
+        'checkpoint_config.max_keep_ckpts': 1,
+        'optimizer.weight_decay': 1e-4,
+        'data.train.pipeline.0.flip_prob': 0.3,
+    })
+    assert cfg.pretty_text == reference.pretty_text
+
+
+@pytest.mark.parametrize('key, existing', [
+    ('model.backbone.deph', 'model.backbone.depth'),
+    ('data.samples_per_gpus', 'data.samples_per_gpu'),
+    ('optimizer.Lr', 'optimizer.lr'),
+    ('optimiser', 'optimizer'),
+])
+def test_near_miss_of_an_existing_sibling_warns_and_is_added(key, existing):
+    cfg = _cfg()
+    with pytest.warns(UserWarning) as record:
+        merge_cfg_options(cfg, {key: 7})
+    messages = [str(w.message) for w in record]
+    assert any(f'"{key}"' in m and f'"{existing}"' in m for m in messages)
+    node = cfg
+    for part in key.split('.'):
+        node = node[part]
+    assert node == 7
+
+
 @pytest.mark.parametrize('key, named, suggested', [
-    ('model.backbone.deph', '"deph" is not a key of "model.backbone"',
-     'model.backbone.depth'),
     ('optimzer.lr', '"optimzer" is not a key of the top level',
      'optimizer.lr'),
     ('data.train.pipeline.5.p', '"5" is not a key of "data.train.pipeline"',
      'data.train.pipeline.1.p'),
-    ('data.samples_per_gpus', '"samples_per_gpus" is not a key of "data"',
-     'data.samples_per_gpu'),
+    ('model.backbon.depth', '"backbon" is not a key of "model"',
+     'model.backbone.depth'),
 ])
-def test_unknown_key_is_named_with_suggestions(key, named, suggested):
+def test_missing_parent_is_named_with_suggestions(key, named, suggested):
     cfg = _cfg()
     with pytest.raises(KeyError) as err:
         merge_cfg_options(cfg, {key: 1})

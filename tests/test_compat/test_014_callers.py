@@ -103,3 +103,25 @@ def test_test_tool_passes_the_work_dir_positionally(tmp_path,
     assert Pose014Dataset.calls == [(str(work_dir), None)]
     assert results['in_order'] == 1.0
     assert (work_dir / 'result_keypoints.json').is_file()
+
+
+def test_train_tool_adds_new_cfg_option_keys(tmp_path, fresh_mmpose_logger):
+    """0.14 users fine-tune with keys their config file does not set."""
+    from tools.train import main
+    cfg = toy_config(tmp_path / 'unused', total_epochs=2)
+    for key in ('work_dir', 'seed', 'gpu_ids'):
+        cfg.pop(key)
+    config = tmp_path / 'toy_cfg.py'
+    mmcv.Config(cfg).dump(str(config))
+    work_dir = tmp_path / 'work'
+    main([
+        str(config), '--work-dir',
+        str(work_dir), '--no-validate', '--cfg-options',
+        'checkpoint_config.max_keep_ckpts=1', 'optimizer.weight_decay=0.5'
+    ])
+    dumped = mmcv.Config.fromfile(str(work_dir / 'toy_cfg.py'))
+    assert dumped.checkpoint_config.max_keep_ckpts == 1
+    assert dumped.optimizer.weight_decay == 0.5
+    # max_keep_ckpts=1 took effect: the first epoch's checkpoint is gone.
+    checkpoints = sorted(p.name for p in work_dir.glob('epoch_*.pth'))
+    assert checkpoints == ['epoch_2.pth']
