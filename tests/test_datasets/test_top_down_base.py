@@ -18,7 +18,8 @@ class _ListDataset(TopDownBaseDataset):
             num_output_channels=num_joints,
             dataset_channel=[list(range(num_joints))],
             inference_channel=list(range(num_joints)))
-        super().__init__('unused.json', '', data_cfg, list(pipeline))
+        super().__init__(
+            'unused.json', '', data_cfg, list(pipeline), test_mode=True)
         self.db = db
 
     def _get_db(self):

@@ -2,21 +2,27 @@
 
 ``get_dataset_meta('TopDownCocoDataset')`` (a config ``type`` name) or
 ``get_dataset_meta('coco')`` (a ``dataset_name``) returns that family's
-:class:`DatasetMeta`. To add a family, write ``<family>.py`` with its
-``DatasetMeta`` records and a ``DATASET_TYPES`` dict, and list the module in
-``_FAMILIES``.
+:class:`DatasetMeta`. To add a family, write ``<family>.py`` in this folder
+with its ``DatasetMeta`` records and a ``DATASET_TYPES`` dict (config type
+name -> record); every module here that has ``DATASET_TYPES`` is read.
 """
 import copy
+import importlib
+import pkgutil
 
-from . import coco
 from .meta import DatasetMeta
 
-_FAMILIES = (coco, )
+
+def _family_modules():
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f'{__name__}.{info.name}')
+        if hasattr(module, 'DATASET_TYPES'):
+            yield module
 
 
 def _build_lookup():
     lookup = {}
-    for module in _FAMILIES:
+    for module in _family_modules():
         for type_name, meta in module.DATASET_TYPES.items():
             for name in (type_name, meta.dataset_name):
                 if lookup.get(name, meta) is not meta:

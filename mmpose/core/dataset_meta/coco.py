@@ -1,13 +1,8 @@
 """COCO person keypoints (17), shared by every dataset that annotates people
 with the COCO layout."""
-from .meta import DatasetMeta
+import dataclasses
 
-# The 0.x drawing palette; colours below are rows of it.
-_PALETTE = ((255, 128, 0), (255, 153, 51), (255, 178, 102), (230, 230, 0),
-            (255, 153, 255), (153, 204, 255), (255, 102, 255), (255, 51, 255),
-            (102, 178, 255), (51, 153, 255), (255, 153, 153), (255, 102, 102),
-            (255, 51, 51), (153, 255, 153), (102, 255, 102), (51, 255, 51),
-            (0, 255, 0), (0, 0, 255), (255, 0, 0), (255, 255, 255))
+from .meta import DatasetMeta, palette_colors
 
 COCO_META = DatasetMeta(
     dataset_name='coco',
@@ -32,17 +27,17 @@ COCO_META = DatasetMeta(
     skeleton=[[16, 14], [14, 12], [17, 15], [15, 13], [12, 13], [6, 12],
               [7, 13], [6, 7], [6, 8], [7, 9], [8, 10], [9, 11], [2, 3],
               [1, 2], [1, 3], [2, 4], [3, 5], [4, 6], [5, 7]],
-    pose_kpt_color=[
-        _PALETTE[i]
-        for i in (16, 16, 16, 16, 16, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0)
-    ],
-    pose_link_color=[
-        _PALETTE[i] for i in (0, 0, 0, 0, 7, 7, 7, 9, 9, 9, 9, 9, 16, 16, 16,
-                              16, 16, 16, 16)
-    ])
+    pose_kpt_color=palette_colors(
+        (16, 16, 16, 16, 16, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0)),
+    pose_link_color=palette_colors(
+        (0, 0, 0, 0, 7, 7, 7, 9, 9, 9, 9, 9, 16, 16, 16, 16, 16, 16, 16)))
+
+# OCHuman annotates people with COCO's keypoints.
+OCHUMAN_META = dataclasses.replace(COCO_META, dataset_name='ochuman')
 
 # Dataset types (config ``type`` names) described by each record.
 DATASET_TYPES = {
     'TopDownCocoDataset': COCO_META,
     'BottomUpCocoDataset': COCO_META,
+    'TopDownOCHumanDataset': OCHUMAN_META,
 }

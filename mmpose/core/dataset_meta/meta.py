@@ -8,6 +8,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+#: The MMPose 0.x drawing palette; metadata colours are rows of it.
+PALETTE = ((255, 128, 0), (255, 153, 51), (255, 178, 102), (230, 230, 0),
+           (255, 153, 255), (153, 204, 255), (255, 102, 255), (255, 51, 255),
+           (102, 178, 255), (51, 153, 255), (255, 153, 153), (255, 102, 102),
+           (255, 51, 51), (153, 255, 153), (102, 255, 102), (51, 255, 51),
+           (0, 255, 0), (0, 0, 255), (255, 0, 0), (255, 255, 255))
+
+
+def palette_colors(indices):
+    """list[tuple[int, int, int]]: The :data:`PALETTE` rows ``indices``."""
+    return [PALETTE[i] for i in indices]
+
 
 @dataclass
 class DatasetMeta:

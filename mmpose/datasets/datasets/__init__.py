@@ -1,6 +1,10 @@
-from .top_down import (TopDownBaseDataset, TopDownCocoDataset,
-                       TopDownCocoStyleDataset)
+from .top_down import (TopDownAicDataset, TopDownBaseDataset,
+                       TopDownCocoDataset, TopDownCocoStyleDataset,
+                       TopDownCrowdPoseDataset, TopDownMhpDataset,
+                       TopDownMpiiDataset, TopDownOCHumanDataset)
 
 __all__ = [
-    'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset'
+    'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset',
+    'TopDownAicDataset', 'TopDownCrowdPoseDataset', 'TopDownMhpDataset',
+    'TopDownMpiiDataset', 'TopDownOCHumanDataset'
 ]

@@ -1,14 +1,14 @@
 import copy
-import json
-import os
-import tempfile
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
 from torch.utils.data import Dataset
 
 from mmpose.core.dataset_meta import get_dataset_meta
+from mmpose.core.evaluation.coco_eval import (sort_and_unique,
+                                              write_json_results)
 from ...pipelines import Compose
+from ..base.ann_info import bbox_xywh2cs, build_ann_info
 
 
 class TopDownBaseDataset(Dataset, metaclass=ABCMeta):
@@ -20,7 +20,15 @@ class TopDownBaseDataset(Dataset, metaclass=ABCMeta):
 
     A subclass sets the class attribute ``dataset_name`` to a name known to
     :func:`mmpose.core.dataset_meta.get_dataset_meta`; its keypoint metadata
-    (flip pairs, body ids, joint weights, sigmas) then fills ``ann_info``.
+    (flip pairs, body ids, joint weights, sigmas) then fills ``ann_info``
+    (:func:`~mmpose.datasets.datasets.base.ann_info.build_ann_info`).
+
+    The dataset layer: COCO-format files load through
+    :class:`~mmpose.datasets.datasets.base.coco_format.CocoFormatMixin`;
+    :class:`TopDownCocoStyleDataset` adds detection boxes and COCO mAP,
+    :class:`~mmpose.datasets.datasets.base.keypoint_error_dataset.\
+TopDownKeypointErrorDataset` PCK/PCKh/AUC/EPE/NME (hand, face, fashion,
+    animal); metrics are functions of :mod:`mmpose.core.evaluation`.
 
     Args:
         ann_file (str): Path to the annotation file.
@@ -43,53 +51,19 @@ class TopDownBaseDataset(Dataset, metaclass=ABCMeta):
                  test_mode=False):
 
         self.image_info = {}
-        self.ann_info = {}
-
         self.annotations_path = ann_file
         self.img_prefix = img_prefix
         self.pipeline = pipeline
         self.test_mode = test_mode
 
-        self.ann_info['image_size'] = np.array(data_cfg['image_size'])
-        self.ann_info['heatmap_size'] = np.array(data_cfg['heatmap_size'])
-        self.ann_info['num_joints'] = data_cfg['num_joints']
-
-        self.ann_info['inference_channel'] = data_cfg['inference_channel']
-        self.ann_info['num_output_channels'] = data_cfg['num_output_channels']
-        self.ann_info['dataset_channel'] = data_cfg['dataset_channel']
-
-        self.ann_info['use_different_joint_weights'] = data_cfg.get(
-            'use_different_joint_weights', False)
-        self.ann_info['flip_pairs'] = []
-        self.ann_info['upper_body_ids'] = []
-        self.ann_info['lower_body_ids'] = []
-        self.ann_info['joint_weights'] = np.ones(
-            (self.ann_info['num_joints'], 1), dtype=np.float32)
-        self.sigmas = None
-
-        self.meta = None
-        if self.dataset_name is not None:
-            self._load_dataset_meta(get_dataset_meta(self.dataset_name))
+        self.meta = (None if self.dataset_name is None else
+                     get_dataset_meta(self.dataset_name))
+        self.ann_info = build_ann_info(data_cfg, self.meta)
+        self.sigmas = None if self.meta is None else self.meta.sigmas
 
         self.db = []
 
         self.pipeline = Compose(self.pipeline)
-
-    def _load_dataset_meta(self, meta):
-        """Copy the dataset's keypoint metadata into ``ann_info``.
-
-        Args:
-            meta (DatasetMeta): Metadata of this dataset.
-        """
-        num_joints = self.ann_info['num_joints']
-        if meta.num_keypoints != num_joints:
-            raise ValueError(
-                f'data_cfg num_joints={num_joints} does not match the '
-                f'{meta.num_keypoints} keypoints of {type(self).__name__} '
-                f'({meta.dataset_name})')
-        self.meta = meta
-        self.ann_info.update(meta.ann_info())
-        self.sigmas = meta.sigmas
 
     @abstractmethod
     def _get_db(self):
@@ -99,13 +73,30 @@ class TopDownBaseDataset(Dataset, metaclass=ABCMeta):
     def evaluate(self, outputs, res_folder, metric, *args, **kwargs):
         """Evaluate keypoint results."""
 
+    def _check_metrics(self, metric, allowed_metrics):
+        """The requested metrics as a list; KeyError for one not allowed.
+
+        Args:
+            metric (str | list[str]): ``evaluate``'s ``metric``.
+            allowed_metrics (Sequence[str]): Metrics this dataset computes.
+
+        Returns:
+            list[str]: The requested metrics.
+        """
+        metrics = metric if isinstance(metric, list) else [metric]
+        for name in metrics:
+            if name not in allowed_metrics:
+                raise KeyError(f'metric {name} is not supported by '
+                               f'{type(self).__name__}; supported: '
+                               f'{", ".join(allowed_metrics)}')
+        return metrics
+
     def _xywh2cs(self, x, y, w, h, padding=1.25):
         """Convert a box (x, y, w, h) to the center and scale used by the
-        top-down affine transform.
+        top-down affine transform (see :func:`bbox_xywh2cs`).
 
-        The box is grown to the aspect ratio of ``image_size`` and then by
-        ``padding`` for context. Scale is in units of 200 pixels (0.x's
-        "pixel std").
+        During training the center is also shifted at random (probability
+        0.3, up to 20% of the box size) as in MMPose 0.x.
 
         Args:
             x, y, w, h (float): Left, top, width and height of the box.
@@ -114,63 +105,37 @@ class TopDownBaseDataset(Dataset, metaclass=ABCMeta):
         Returns:
             tuple: center (np.ndarray[2]) and scale (np.ndarray[2]), float32.
         """
-        aspect_ratio = (self.ann_info['image_size'][0] /
-                        self.ann_info['image_size'][1])
-        center = np.array([x + w * 0.5, y + h * 0.5], dtype=np.float32)
-        if w > aspect_ratio * h:
-            h = w * 1.0 / aspect_ratio
-        elif w < aspect_ratio * h:
-            w = h * aspect_ratio
-        scale = np.array([w / 200.0, h / 200.0], dtype=np.float32)
-        scale = scale * padding
+        image_size = self.ann_info['image_size']
+        center, scale = bbox_xywh2cs([x, y, w, h],
+                                     image_size[0] / image_size[1], padding)
+        if (not self.test_mode) and np.random.rand() < 0.3:
+            center += 0.4 * (np.random.rand(2) - 0.5) * [w, h]
         return center, scale
 
     @staticmethod
     def _write_keypoint_results(keypoints, res_file):
-        """Write results to a json file, atomically.
-
-        The file is written beside ``res_file`` and moved into place, so a
-        reader (or an interrupted run) never sees half a file. The folder is
-        created if needed.
-
-        Args:
-            keypoints (list): JSON-serialisable results.
-            res_file (str): Path of the json file to write.
-        """
-        folder = os.path.dirname(os.path.abspath(res_file))
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp_path = tempfile.mkstemp(
-            dir=folder, prefix='.' + os.path.basename(res_file), suffix='.tmp')
-        try:
-            with os.fdopen(fd, 'w') as f:
-                json.dump(keypoints, f, sort_keys=True, indent=4)
-            os.replace(tmp_path, res_file)
-        except BaseException:
-            if os.path.exists(tmp_path):
-                os.remove(tmp_path)
-            raise
+        """Write results to a json file, atomically (see
+        :func:`mmpose.core.evaluation.coco_eval.write_json_results`)."""
+        write_json_results(keypoints, res_file)
 
     @staticmethod
     def _sort_and_unique_bboxes(kpts, key='bbox_id'):
-        """Sort each image's results by ``key`` and drop repeated ones.
-
-        A distributed sampler pads the last batch by repeating samples, so
-        the same ``bbox_id`` can come back twice.
+        """Sort results by ``key`` and drop repeated ones (a distributed
+        sampler pads the last batch by repeating samples).
 
         Args:
-            kpts (dict[Any, list[dict]]): Results grouped by image id.
+            kpts (list[dict] | dict[Any, list[dict]]): Results, or results
+                grouped by image id (then each group is sorted, in place).
             key (str): The field that identifies a box. Default: 'bbox_id'.
 
         Returns:
-            dict[Any, list[dict]]: ``kpts``, changed in place.
+            list[dict] | dict[Any, list[dict]]: The sorted unique results.
         """
-        for img_id, persons in kpts.items():
-            persons = sorted(persons, key=lambda x: x[key])
-            kpts[img_id] = [
-                person for i, person in enumerate(persons)
-                if i == 0 or person[key] != persons[i - 1][key]
-            ]
-        return kpts
+        if isinstance(kpts, dict):
+            for img_id, persons in kpts.items():
+                kpts[img_id] = sort_and_unique(persons, key)
+            return kpts
+        return sort_and_unique(kpts, key)
 
     def __len__(self):
         """Get the size of the dataset."""

@@ -35,15 +35,8 @@ class TopDownCocoDataset(TopDownCocoStyleDataset):
 
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.coco`. Loading and
     evaluation: :class:`TopDownCocoStyleDataset`.
-
-    Args:
-        ann_file (str): Path to the annotation file.
-        img_prefix (str): Path to a directory where images are held.
-            Default: None.
-        data_cfg (dict): config
-        pipeline (list[dict | callable]): A sequence of data transforms.
-        test_mode (bool): Store True when building test or validation
-            dataset. Default: False.
+    The constructor arguments (``ann_file``, ``img_prefix``, ``data_cfg``,
+    ``pipeline``, ``test_mode``) are those of :class:`TopDownBaseDataset`.
     """
 
     dataset_name = 'coco'
