@@ -48,15 +48,28 @@ def test_missing_image_names_path(tmp_path):
 def test_unreadable_image_names_path(tmp_path):
     broken = tmp_path / 'broken.jpg'
     broken.write_bytes(b'not an image')
-    with pytest.raises(OSError, match='broken.jpg'):
+    # ValueError, as 0.14 raised it
+    with pytest.raises(ValueError, match='broken.jpg'):
         LoadImageFromFile()(dict(image_file=str(broken)))
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match='color_type'):
+    # 0.14 failed on mmcv.imread's flag lookup (KeyError)
+    with pytest.raises(KeyError, match='color_type'):
         LoadImageFromFile(color_type='colour')
-    with pytest.raises(ValueError, match='channel_order'):
+    with pytest.raises(AssertionError, match='channel_order'):
         LoadImageFromFile(channel_order='rbg')
+
+
+def test_mmcv_flags_and_channel_order(bgr_image_file):
+    # As mmcv.imread: cv2 flags are taken as they are, and only the
+    # 'color' flag converts to RGB.
+    gray = LoadImageFromFile(color_type=cv2.IMREAD_GRAYSCALE)(
+        dict(image_file=str(bgr_image_file)))['img']
+    assert gray.shape == (6, 8)
+    img = LoadImageFromFile(color_type='color_ignore_orientation')(
+        dict(image_file=str(bgr_image_file)))['img']
+    assert img[0, 0].tolist() == [10, 20, 30]
 
 
 def test_rgb_jpeg_matches_bgr_swapped(tmp_path):

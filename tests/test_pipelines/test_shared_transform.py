@@ -42,6 +42,22 @@ def test_normalize_tensor():
     assert img[0, 0, 0].item() == 0.5
 
 
+def test_tensor_steps_reject_what_torchvision_rejected():
+    normalize = NormalizeTensor(mean=[0.5] * 3, std=[0.5] * 3)
+    with pytest.raises(TypeError, match='float'):
+        normalize(dict(img=torch.zeros(3, 2, 2, dtype=torch.uint8)))
+    with pytest.raises(TypeError, match='Tensor'):
+        normalize(dict(img=np.zeros((3, 2, 2), np.float32)))
+    with pytest.raises(ValueError, match='C, H, W'):
+        normalize(dict(img=torch.zeros(2, 2)))
+    with pytest.raises(AssertionError, match='std'):
+        NormalizeTensor(mean=[0.5] * 3, std=[0.5, 0, 0.5])
+    with pytest.raises(TypeError, match='ndarray'):
+        ToTensor()(dict(img=[[1, 2], [3, 4]]))
+    with pytest.raises(ValueError, match='shape'):
+        ToTensor()(dict(img=np.zeros((1, 2, 2, 3), np.uint8)))
+
+
 def test_collect_structure_and_renaming():
     results = dict(
         img='IMG',
@@ -71,6 +87,9 @@ def test_collect_missing_key_is_named():
         Collect(keys=['img', 'target_weight'], meta_keys=[])(dict(img=1))
     with pytest.raises(KeyError, match='scale'):
         Collect(keys=['img'], meta_keys=['scale'])(dict(img=1))
+    # 0.14 asserted that a renamed key is a pair
+    with pytest.raises(AssertionError, match='pair'):
+        Collect(keys=[('img', 'a', 'b')], meta_keys=[])(dict(img=1))
 
 
 def test_rename_keys():
@@ -147,18 +166,27 @@ def test_albumentation_with_stand_in_module(monkeypatch):
     assert calls == [['center', 'image']]
     assert set(out) == {'img', 'center'} and out['img'].min() == 255
     assert Albumentation.mapper(dict(a=1, b=2), {'a': 'x'}) == dict(x=1, b=2)
-    with pytest.raises(KeyError, match='NoSuchTransform'):
+    # as 0.14: getattr on the module fails, a config that is not a dict
+    # with a type fails its check
+    with pytest.raises(AttributeError, match='NoSuchTransform'):
         Albumentation(transforms=[dict(type='NoSuchTransform')])
+    with pytest.raises(AssertionError, match='"type"'):
+        Albumentation(transforms=[dict(p=1.0)])
 
 
 class _SetTarget:
+    """Writes its value into the results' target arrays in place (as a
+    step may), or makes them when they are absent."""
 
     def __init__(self, value):
         self.value = value
 
     def __call__(self, results):
-        results['target'] = self.value
-        results['target_weight'] = -self.value
+        if 'target' not in results:
+            results['target'] = np.zeros(2)
+            results['target_weight'] = np.zeros(2)
+        results['target'][:] = self.value
+        results['target_weight'][:] = -self.value
         return results
 
 
@@ -167,16 +195,23 @@ def test_multitask_gather_target():
         pipeline_list=[[_SetTarget(1)], [_SetTarget(2)]],
         pipeline_indices=[1, 0, 1])
     results = step(dict())
-    assert results['target'] == [2, 1, 2]
-    assert results['target_weight'] == [-2, -1, -2]
-    with pytest.raises(ValueError, match='index 2'):
-        MultitaskGatherTarget([[_SetTarget(1)]], [2])
+    # each head keeps its own copy, though the steps reuse one array
+    assert [t.tolist() for t in results['target']] == [[2, 2], [1, 1],
+                                                       [2, 2]]
+    assert [t[0] for t in results['target_weight']] == [-2, -1, -2]
+    for error in (ValueError, AssertionError):
+        with pytest.raises(error, match='index 2'):
+            MultitaskGatherTarget([[_SetTarget(1)]], [2])
 
 
 def test_compose_builds_registered_steps():
     pipeline = Compose([dict(type='RenameKeys', key_pairs=[('a', 'b')]),
                         lambda r: dict(r, c=3)])
     assert pipeline(dict(a=1)) == dict(b=1, c=3)
+    with pytest.raises(AssertionError, match='sequence'):
+        Compose(dict(type='RenameKeys', key_pairs=[]))
+    with pytest.raises(TypeError, match='int'):
+        Compose([1])
     for name in ('ToTensor', 'NormalizeTensor', 'Collect', 'RenameKeys',
                  'PhotometricDistortion', 'Albumentation',
                  'MultitaskGatherTarget', 'LoadImageFromFile'):
@@ -246,6 +281,28 @@ def test_fused_stage_falls_back_to_the_two_steps(img):
     fused = Compose([to_tensor, normalize])(dict(img=img))['img']
     separate = normalize(to_tensor(dict(img=img)))['img']
     assert fused.shape == separate.shape and torch.equal(fused, separate)
+
+
+def test_fused_stage_follows_the_public_attributes_of_the_steps():
+    # mean/std changed after the first call, a one-value mean broadcast
+    # over 3 channels, 4-channel images: always what the two steps give
+    img = np.random.RandomState(0).randint(0, 256, (5, 4, 3)).astype(
+        np.uint8)
+    to_tensor, normalize = ToTensor(), NormalizeTensor(_MEAN, _STD)
+    pipeline = Compose([to_tensor, normalize])
+    assert len(pipeline.stages) == 1
+    for mean, std, image in [(_MEAN, _STD, img), ([0.1, 0.2, 0.3], _STD, img),
+                             ([0.5], [0.25], img),
+                             ([0.1] * 4, [0.2] * 4,
+                              np.dstack([img, img[..., :1]]))]:
+        normalize.mean, normalize.std = mean, std
+        fused = pipeline(dict(img=image))['img']
+        separate = normalize(to_tensor(dict(img=image)))['img']
+        assert torch.equal(fused, separate)
+        expected = (torch.from_numpy(image).permute(2, 0, 1).float() / 255 -
+                    torch.tensor(mean)[:, None, None]) / torch.tensor(
+                        std)[:, None, None]
+        assert torch.allclose(fused, expected, atol=1e-6)
 
 
 def test_compose_stages_follow_changes_to_transforms():

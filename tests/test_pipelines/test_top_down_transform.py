@@ -9,7 +9,9 @@ from mmpose.datasets.pipelines import (Compose, TopDownAffine,
                                        TopDownGetRandomScaleRotation,
                                        TopDownHalfBodyTransform,
                                        TopDownRandomFlip,
-                                       TopDownRandomTranslation)
+                                       TopDownRandomTranslation,
+                                       affine_transform, fliplr_joints,
+                                       get_affine_transform, get_warp_matrix)
 
 
 def _ann_info(num_joints=3, flip_pairs=([1, 2], ), upper=(0, 1, 2)):
@@ -81,46 +83,123 @@ def test_flip_twice_is_identity():
     assert out['center'].tolist() == [2, 2]
 
 
-def test_flipped_image_reads_like_a_flipped_copy():
-    # Steps other than TopDownAffine see an ordinary (mirrored) image.
-    img = np.random.RandomState(1).randint(0, 255, (6, 9, 3)).astype(np.uint8)
+def test_flipped_image_is_a_real_flipped_copy():
+    # Any later step gets an ordinary image: C-contiguous, its own memory,
+    # the values of cv2.flip, shape and dtype kept (also [H, W, 1] and
+    # dtypes cv2.flip does not take).
+    rng = np.random.RandomState(1)
     joints, vis = _joints([[1, 1], [2, 3], [5, 4]])
-    out = TopDownRandomFlip(flip_prob=1.0)(
-        dict(img=img, joints_3d=joints, joints_3d_visible=vis,
-             center=np.array([2., 2.]), ann_info=_ann_info()))
-    np.testing.assert_array_equal(
-        cv2.cvtColor(out['img'], cv2.COLOR_RGB2GRAY),
-        cv2.cvtColor(cv2.flip(img, 1), cv2.COLOR_RGB2GRAY))
-    np.testing.assert_array_equal(out['img'] + 1, cv2.flip(img, 1) + 1)
+    for img in (rng.randint(0, 255, (6, 9, 3)).astype(np.uint8),
+                rng.rand(6, 9, 1).astype(np.float32),
+                rng.randint(0, 9, (6, 9)).astype(np.int64),
+                [rng.rand(6, 9, 3), rng.rand(6, 9, 3)]):
+        out = TopDownRandomFlip(flip_prob=1.0)(
+            dict(img=img, joints_3d=joints, joints_3d_visible=vis,
+                 center=np.array([2., 2.]), ann_info=_ann_info()))
+        frames = out['img'] if isinstance(img, list) else [out['img']]
+        originals = img if isinstance(img, list) else [img]
+        for flipped, original in zip(frames, originals):
+            assert flipped.flags.c_contiguous
+            assert not np.shares_memory(flipped, original)
+            assert flipped.shape == original.shape
+            assert flipped.dtype == original.dtype
+            np.testing.assert_array_equal(flipped, np.fliplr(original))
+    # a user's step may draw on it in place
+    cv2.rectangle(out['img'][0], (1, 1), (3, 3), (0, 0, 0), -1)
 
 
 @pytest.mark.parametrize('use_udp', [False, True])
-def test_affine_of_flipped_image_matches_warping_a_flipped_copy(use_udp):
-    """TopDownAffine warps a flipped image from the unflipped one with the
-    mirror folded into the matrix; it may differ from warping a flipped copy
-    only by OpenCV's rounding (one grey level, rarely)."""
+def test_affine_of_flipped_image_equals_warping_a_fliplr_copy(use_udp):
+    """What TopDownAffine gets after TopDownRandomFlip is warped as it is:
+    the result equals warping an np.fliplr copy, bit for bit."""
     rng = np.random.RandomState(0)
     small = rng.randint(0, 255, (12, 16, 3)).astype(np.uint8)
     img = cv2.resize(small, (320, 240), interpolation=cv2.INTER_CUBIC)
     joints, vis = _joints([[100, 80], [150, 120], [5, 5]], visible=[1, 1, 0])
     flip = TopDownRandomFlip(flip_prob=1.0)
     affine = TopDownAffine(use_udp=use_udp)
-    differing = total = 0
     for center, scale, rotation in [([160, 120], [0.9, 1.2], 0),
                                     ([100, 90], [0.5, 0.7], 30),
                                     ([250, 60], [1.4, 1.9], -65)]:
         results = _affine_results(img, joints, vis, center, scale, rotation)
-        flipped = flip(copy.deepcopy(results))
-        folded = affine(copy.deepcopy(flipped))
-        flipped['img'] = cv2.flip(img, 1)
-        reference = affine(flipped)
-        np.testing.assert_array_equal(folded['joints_3d'],
-                                      reference['joints_3d'])
-        diff = np.abs(folded['img'].astype(int) - reference['img'])
-        assert diff.max() <= 1
-        differing += np.count_nonzero(diff)
-        total += diff.size
-    assert differing <= total * 1e-3
+        out = affine(flip(copy.deepcopy(results)))
+        # the flipped box centre: x -> W - 1 - x
+        mirrored = np.array([319 - center[0], center[1]], np.float32)
+        if use_udp:
+            trans = get_warp_matrix(rotation, mirrored * 2.0,
+                                    np.array([191., 255.]),
+                                    np.float32(scale) * 200.0)
+        else:
+            trans = get_affine_transform(mirrored, np.float32(scale),
+                                         rotation, [192, 256])
+        reference = cv2.warpAffine(
+            np.ascontiguousarray(np.fliplr(img)), trans, (192, 256),
+            flags=cv2.INTER_LINEAR)
+        np.testing.assert_array_equal(out['img'], reference)
+
+
+def _reference_014(results, seed):
+    """0.14's flip, random scale/rotation, affine and tensor steps written
+    out as 0.14 did them (flip as a negative-stride view that warpAffine
+    reads, joints one by one through affine_transform, torchvision's
+    to_tensor and normalize)."""
+    tvf = pytest.importorskip('torchvision.transforms.functional')
+    np.random.seed(seed)
+    img, c, s = results['img'], results['center'], results['scale']
+    joints, vis = results['joints_3d'], results['joints_3d_visible']
+    if np.random.rand() <= 0.5:
+        img = img[:, ::-1, :]
+        joints, vis = fliplr_joints(joints, vis, img.shape[1],
+                                    results['ann_info']['flip_pairs'])
+        c = c.copy()
+        c[0] = img.shape[1] - c[0] - 1
+    s_factor = np.clip(np.random.randn() * 0.5 + 1, 0.5, 1.5)
+    # NumPy 1 multiplied the float32 scale by the float64 factor in float32
+    s = s * np.float32(s_factor)
+    r_factor = np.clip(np.random.randn() * 40, -80, 80)
+    r = r_factor if np.random.rand() <= 0.6 else 0
+    trans = get_affine_transform(c, s, r, [192, 256])
+    img = cv2.warpAffine(img, trans, (192, 256), flags=cv2.INTER_LINEAR)
+    joints = joints.copy()
+    for i in range(len(joints)):
+        if vis[i, 0] > 0.0:
+            joints[i, 0:2] = affine_transform(joints[i, 0:2], trans)
+    tensor = tvf.normalize(tvf.to_tensor(img), [0.485, 0.456, 0.406],
+                           [0.229, 0.224, 0.225])
+    return tensor, joints, vis
+
+
+def test_pipeline_equals_014_steps_bit_for_bit():
+    rng = np.random.RandomState(3)
+    small = rng.randint(0, 255, (15, 20, 3)).astype(np.uint8)
+    img = cv2.resize(small, (320, 240), interpolation=cv2.INTER_CUBIC)
+    joints, vis = _joints(rng.uniform(40, 280, (17, 2)),
+                          visible=rng.rand(17) < 0.8)
+    joints *= vis
+    pairs = ([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14],
+             [15, 16])
+    results = _affine_results(img, joints, vis, [150, 110], [1.1, 1.4], 0)
+    results['ann_info'] = _ann_info(17, pairs, tuple(range(11)))
+    pipeline = Compose([
+        dict(type='TopDownRandomFlip', flip_prob=0.5),
+        dict(type='TopDownGetRandomScaleRotation', rot_factor=40,
+             scale_factor=0.5),
+        dict(type='TopDownAffine'),
+        dict(type='ToTensor'),
+        dict(type='NormalizeTensor', mean=[0.485, 0.456, 0.406],
+             std=[0.229, 0.224, 0.225]),
+    ])
+    flips = set()
+    for seed in range(12):
+        np.random.seed(seed)
+        out = pipeline(copy.deepcopy(results))
+        flips.add(out['flipped'])
+        tensor, ref_joints, ref_vis = _reference_014(
+            copy.deepcopy(results), seed)
+        assert torch.equal(out['img'], tensor)
+        np.testing.assert_array_equal(out['joints_3d'], ref_joints)
+        np.testing.assert_array_equal(out['joints_3d_visible'], ref_vis)
+    assert flips == {True, False}
 
 
 def _affine_results(img, joints, vis, center, scale, rotation):

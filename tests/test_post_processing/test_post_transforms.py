@@ -8,6 +8,7 @@ from mmpose.core.post_processing import (affine_transform, flip_back,
                                          get_affine_transform,
                                          get_warp_matrix, rotate_point,
                                          transform_preds, warp_affine_joints)
+from mmpose.core.post_processing.post_transforms import _get_3rd_point
 
 GOLDEN = Path(__file__).resolve().parents[2] / '..' / 'shared' / 'golden'
 needs_golden = pytest.mark.skipif(
@@ -112,8 +113,13 @@ def test_fliplr_regression():
     # Sequences [N, T, K, C] work too.
     seq = np.stack([reg, reg], axis=1)
     assert fliplr_regression(seq, [(1, 2)]).shape == seq.shape
-    with pytest.raises(ValueError):
-        fliplr_regression(reg, [(1, 2)], center_mode='mean')
+    # 0.14 asserted: both exception types are caught
+    for error in (ValueError, AssertionError):
+        with pytest.raises(error, match='center_mode'):
+            fliplr_regression(reg, [(1, 2)], center_mode='mean')
+        with pytest.raises(error, match='center_index'):
+            fliplr_regression(reg, [(1, 2)], center_mode='root',
+                              center_index=3)
 
 
 def test_flip_back_gaussian():
@@ -141,8 +147,12 @@ def test_flip_back_combined_target():
     np.testing.assert_array_equal(out[0, 1], -maps[0, 4, :, ::-1])
     np.testing.assert_array_equal(out[0, 2], maps[0, 5, :, ::-1])
     np.testing.assert_array_equal(maps, original)
-    with pytest.raises(ValueError):
-        flip_back(maps, [(0, 1)], target_type='Offsets')
+    # 0.14 asserted: both exception types are caught
+    for error in (ValueError, AssertionError):
+        with pytest.raises(error, match='target_type'):
+            flip_back(maps, [(0, 1)], target_type='bad')
+        with pytest.raises(error, match='output_flipped'):
+            flip_back(maps[0], [(0, 1)])
 
 
 @needs_golden
@@ -185,9 +195,10 @@ def test_flip_back_golden():
 
 
 def _three_point_affine(center, scale, rot, output_size, shift, inv):
-    """0.x's construction with NumPy arrays, as a reference."""
+    """0.x's construction with NumPy arrays, as a reference: ``scale * 200``
+    stays in the dtype of ``scale`` (float32 in the training pipeline)."""
     import cv2
-    scale_tmp = np.asarray(scale, dtype=np.float64) * 200.0
+    scale_tmp = np.asarray(scale) * 200.0
     center = np.asarray(center, dtype=np.float64)
     shift = np.asarray(shift, dtype=np.float64)
     rot_rad = np.pi * rot / 180
@@ -214,19 +225,51 @@ def _three_point_affine(center, scale, rot, output_size, shift, inv):
 
 
 def test_get_affine_transform_equals_the_array_construction():
-    # The scalar implementation must give the very same matrix, for the
-    # argument types callers pass (float32 angles keep float32 sin/cos).
+    # The very same matrix as 0.x's construction, for the argument types
+    # callers pass (float32 angles keep float32 sin/cos; a float32 scale
+    # is multiplied by 200 in float32, which changes the matrix in ~1 of 5
+    # cases against doing it in float64).
     rng = np.random.RandomState(0)
     for i in range(3000):
         magnitude = 10.0**rng.uniform(-2, 4)
         center = (rng.uniform(-1, 1, 2) * magnitude).astype(
             (np.float32, np.float64)[i % 2])
-        scale = (10.0**rng.uniform(-3, 1, 2)).astype(np.float32)
+        scale = (10.0**rng.uniform(-3, 1, 2)).astype(
+            (np.float32, np.float64)[i // 2 % 2])
         rot = (0, 90, float(rng.uniform(-180, 180)), int(rng.randint(-90, 90)),
                np.float32(rng.uniform(-45, 45)), np.float64(12.5))[i % 6]
         output_size = (np.array([192, 256]), (48, 64), [288., 384.])[i % 3]
         shift = ((0., 0.), tuple(rng.uniform(-0.5, 0.5, 2)))[i % 2]
         inv = i % 5 == 0
-        np.testing.assert_array_equal(
-            get_affine_transform(center, scale, rot, output_size, shift, inv),
-            _three_point_affine(center, scale, rot, output_size, shift, inv))
+        args = (center, scale, rot, output_size, shift, inv)
+        assert np.array_equal(
+            get_affine_transform(*args), _three_point_affine(*args)), args
+
+
+def test_get_3rd_point():
+    # b + (a - b) turned 90 degrees anticlockwise: a - b = (-2, -3) -> (3, -2)
+    third = _get_3rd_point(np.array([1., 2.]), np.array([3., 5.]))
+    assert third.tolist() == [6., 3.]
+    with pytest.raises(AssertionError, match='a must have 2 values'):
+        _get_3rd_point(np.zeros(3), np.zeros(2))
+
+
+@pytest.mark.parametrize('call, name', [
+    (lambda: get_affine_transform((1, 2, 3), (1, 1), 0, (4, 4)), 'center'),
+    (lambda: get_affine_transform((1, 2), (1, 1), 0, (4, 4), shift=(0, )),
+     'shift'),
+    (lambda: affine_transform([1, 2, 3], np.eye(2, 3)), 'pt'),
+    (lambda: rotate_point([1.], 0.5), 'pt'),
+    (lambda: transform_preds(np.zeros((3, 2)), [0, 0], [1], [4, 4]),
+     'scale'),
+    (lambda: fliplr_joints(np.zeros((3, 3)), np.zeros((2, 3)), 10, []),
+     'joints_3d_visible'),
+    (lambda: fliplr_joints(np.zeros((3, 3)), np.zeros((3, 3)), 0, []),
+     'img_width'),
+])
+def test_argument_checks_raise_assertion_compatible_errors(call, name):
+    # 0.14 asserted these; code written for it catches AssertionError
+    with pytest.raises(AssertionError, match=name):
+        call()
+    with pytest.raises(ValueError, match=name):
+        call()

@@ -1,14 +1,15 @@
 """Geometric transforms between image, bounding-box and heatmap spaces.
 
 Flips swap left/right keypoints with one index permutation instead of a loop
-over the flip pairs, and every transform accepts lists/tuples as well as
-arrays for its sizes, centres and scales.
+over the flip pairs, and the transforms accept lists/tuples as well as
+arrays for their sizes, centres and scales.
 """
-import array
 import math
 
 import cv2
 import numpy as np
+
+from mmpose.utils import ArgumentError, check
 
 # Bounding-box scales are stored in units of 200 pixels (MPII convention).
 PIXEL_STD = 200.0
@@ -41,10 +42,11 @@ def fliplr_joints(joints_3d, joints_3d_visible, img_width, flip_pairs):
         - joints_3d_flipped (np.ndarray[K, 3]): Flipped joints.
         - joints_3d_visible_flipped (np.ndarray[K, 1]): Joint visibility.
     """
-    assert len(joints_3d) == len(joints_3d_visible), (
+    check(
+        len(joints_3d) == len(joints_3d_visible),
         f'joints_3d has {len(joints_3d)} keypoints but joints_3d_visible has '
         f'{len(joints_3d_visible)}')
-    assert img_width > 0, f'img_width must be positive, got {img_width}'
+    check(img_width > 0, f'img_width must be positive, got {img_width}')
     perm = _flip_permutation(len(joints_3d), flip_pairs)
     # (fancy indexing copies)
     joints_3d_flipped = joints_3d[perm]
@@ -84,22 +86,26 @@ def fliplr_regression(regression,
     Returns:
         np.ndarray[..., K, C]: Flipped joints.
     """
-    assert regression.ndim >= 2, (
-        f'regression must have shape [..., K, C], got {regression.shape}')
+    check(regression.ndim >= 2,
+          f'regression must have shape [..., K, C], got {regression.shape}')
+    check(center_mode in ('static', 'root'),
+          f"center_mode must be 'static' or 'root', got {center_mode!r}")
     if center_mode == 'static':
         x_c = center_x
-    elif center_mode == 'root':
-        assert regression.shape[-2] > center_index, (
+    else:
+        check(
+            regression.shape[-2] > center_index,
             f'center_index={center_index} is out of range for '
             f'{regression.shape[-2]} keypoints')
         x_c = regression[..., center_index:center_index + 1, 0]
-    else:
-        raise ValueError(f"center_mode must be 'static' or 'root', "
-                         f'got {center_mode!r}')
     perm = _flip_permutation(regression.shape[-2], flip_pairs)
     regression_flipped = regression[..., perm, :].copy()
     regression_flipped[..., 0] = x_c * 2 - regression_flipped[..., 0]
     return regression_flipped
+
+
+# Channels per keypoint of each target type flip_back accepts (lower case).
+_FLIP_BACK_CHANNELS = {'gaussianheatmap': 1, 'combinedtarget': 3}
 
 
 def flip_back(output_flipped, flip_pairs, target_type='GaussianHeatMap'):
@@ -123,17 +129,13 @@ def flip_back(output_flipped, flip_pairs, target_type='GaussianHeatMap'):
         np.ndarray[N, K, H, W]: heatmaps flipped back to the original image.
         The input is left unchanged.
     """
-    assert output_flipped.ndim == 4, (
-        'output_flipped must have shape [N, K, H, W], got '
-        f'{output_flipped.shape}')
-    target_type = target_type.lower()
-    if target_type == 'gaussianheatmap':
-        channels = 1
-    elif target_type == 'combinedtarget':
-        channels = 3
-    else:
-        raise ValueError("target_type must be 'GaussianHeatMap' or "
-                         f"'CombinedTarget', got {target_type!r}")
+    check(
+        output_flipped.ndim == 4, 'output_flipped must have shape '
+        f'[N, K, H, W], got {output_flipped.shape}')
+    channels = _FLIP_BACK_CHANNELS.get(str(target_type).lower())
+    check(
+        channels is not None, "target_type must be 'GaussianHeatMap' or "
+        f"'CombinedTarget', got {target_type!r}")
     N, C, H, W = output_flipped.shape
     grouped = output_flipped.reshape(N, C // channels, channels, H, W)
     perm = _flip_permutation(C // channels, flip_pairs)
@@ -164,9 +166,9 @@ def transform_preds(coords, center, scale, output_size, use_udp=False):
     Returns:
         np.ndarray[K, ndims]: Predicted coordinates in the images.
     """
-    assert coords.shape[1] in (2, 4, 5), (
-        f'coords must have 2, 4 or 5 columns, got shape {coords.shape}')
-    assert len(center) == 2 and len(scale) == 2 and len(output_size) == 2
+    check(coords.shape[1] in (2, 4, 5),
+          f'coords must have 2, 4 or 5 columns, got shape {coords.shape}')
+    _check_pairs(center=center, scale=scale, output_size=output_size)
     return transform_preds_batch(coords[None], np.asarray(center)[None],
                                  np.asarray(scale)[None], output_size,
                                  use_udp)[0]
@@ -218,17 +220,19 @@ def rotate_point(pt, angle_rad):
     Returns:
         list[float]: Rotated point.
     """
-    assert len(pt) == 2, f'pt must be 2-dimensional, got {pt}'
+    _check_pairs(pt=pt)
     sn, cs = np.sin(angle_rad), np.cos(angle_rad)
     new_x = pt[0] * cs - pt[1] * sn
     new_y = pt[0] * sn + pt[1] * cs
     return [new_x, new_y]
 
 
-def _round_to_float32(*values):
-    """Python floats rounded to float32 (as storing them in a float32
-    array does)."""
-    return array.array('f', values).tolist()
+def _check_pairs(**values):
+    """Check that each named argument holds two values (x, y / w, h)."""
+    for name, value in values.items():
+        # not check(): the message (an array repr) is built only on failure
+        if len(value) != 2:
+            raise ArgumentError(f'{name} must have 2 values, got {value!r}')
 
 
 def get_affine_transform(center,
@@ -238,6 +242,13 @@ def get_affine_transform(center,
                          shift=(0., 0.),
                          inv=False):
     """Get the affine transform matrix, given the center/scale/rot/output_size.
+
+    Three point pairs define the transform: the box centre, the middle of
+    the box's top edge (rotated by ``rot``) and a third point at a right
+    angle (:func:`_get_3rd_point`), each taken to its place in the output.
+    The arithmetic is 0.14's, step for step: the points are float32, and
+    ``scale * 200`` keeps the dtype of ``scale`` (float32 in the training
+    pipeline).
 
     Args:
         center (np.ndarray[2, ]): Center of the bounding box (x, y).
@@ -252,45 +263,30 @@ def get_affine_transform(center,
             (inv=False: src->dst or inv=True: dst->src)
 
     Returns:
-        np.ndarray[2, 3]: The transform matrix.
+        np.ndarray[2, 3]: The transform matrix (float64).
     """
-    assert len(center) == 2 and len(scale) == 2 and len(output_size) == 2
-    assert len(shift) == 2
-    # Three point pairs define the transform: the box centre, the middle of
-    # its top edge (rotated) and a third point at a right angle, as float32
-    # points. This runs once per training sample, so it is computed on
-    # Python floats, not tiny arrays: float64 steps are the same IEEE
-    # operations, and each float32 step is the float64 result rounded to
-    # float32 (exact for + and -, whose float64 results round correctly).
-    center_x, center_y = float(center[0]), float(center[1])
-    src_w = float(scale[0]) * PIXEL_STD
-    shift_x = src_w * float(shift[0])
-    shift_y = float(scale[1]) * PIXEL_STD * float(shift[1])
-    dst_w, dst_h = float(output_size[0]), float(output_size[1])
+    _check_pairs(
+        center=center, scale=scale, output_size=output_size, shift=shift)
+    center = np.asarray(center)
+    scale_tmp = np.asarray(scale) * PIXEL_STD
+    shift = np.array(shift)
+    src_w = scale_tmp[0]
+    dst_w = output_size[0]
+    dst_h = output_size[1]
 
     rot_rad = np.pi * rot / 180
-    if isinstance(rot_rad, float):
-        sn, cs = math.sin(rot_rad), math.cos(rot_rad)
-    else:
-        # e.g. a NumPy float32 angle: its sine and cosine in float32
-        sn, cs = float(np.sin(rot_rad)), float(np.cos(rot_rad))
-    # rotate_point([0, -src_w / 2], rot_rad), term by term
-    src_dir_x = 0. * cs - src_w * -0.5 * sn
-    src_dir_y = 0. * sn + src_w * -0.5 * cs
+    src_dir = rotate_point([0., src_w * -0.5], rot_rad)
+    dst_dir = np.array([0., dst_w * -0.5])
 
-    # (first point, second point) of src and of dst, in float32
-    (sx0, sy0, sx1, sy1, dx0, dy0, dx1, dy1) = _round_to_float32(
-        center_x + shift_x, center_y + shift_y,
-        center_x + src_dir_x + shift_x, center_y + src_dir_y + shift_y,
-        dst_w * 0.5, dst_h * 0.5,
-        dst_w * 0.5 + 0., dst_h * 0.5 + dst_w * -0.5)
-    # _get_3rd_point: second point + (-dy, dx) of direction first - second
-    s_dir_x, s_dir_y, d_dir_x, d_dir_y = _round_to_float32(
-        sx0 - sx1, sy0 - sy1, dx0 - dx1, dy0 - dy1)
-    sx2, sy2, dx2, dy2 = _round_to_float32(sx1 - s_dir_y, sy1 + s_dir_x,
-                                           dx1 - d_dir_y, dy1 + d_dir_x)
-    src = np.array([[sx0, sy0], [sx1, sy1], [sx2, sy2]], dtype=np.float32)
-    dst = np.array([[dx0, dy0], [dx1, dy1], [dx2, dy2]], dtype=np.float32)
+    src = np.zeros((3, 2), dtype=np.float32)
+    src[0, :] = center + scale_tmp * shift
+    src[1, :] = center + src_dir + scale_tmp * shift
+    src[2, :] = _get_3rd_point(src[0, :], src[1, :])
+
+    dst = np.zeros((3, 2), dtype=np.float32)
+    dst[0, :] = [dst_w * 0.5, dst_h * 0.5]
+    dst[1, :] = np.array([dst_w * 0.5, dst_h * 0.5]) + dst_dir
+    dst[2, :] = _get_3rd_point(dst[0, :], dst[1, :])
 
     if inv:
         return cv2.getAffineTransform(dst, src)
@@ -307,8 +303,27 @@ def affine_transform(pt, trans_mat):
     Returns:
         np.ndarray[2, ]: Transformed point.
     """
-    assert len(pt) == 2, f'pt must be 2-dimensional, got {pt}'
+    _check_pairs(pt=pt)
     return np.array(trans_mat) @ np.array([pt[0], pt[1], 1.])
+
+
+def _get_3rd_point(a, b):
+    """To calculate the affine matrix, three pairs of points are required.
+    This function is used to get the 3rd point, given 2D points a & b.
+
+    The 3rd point is defined by rotating vector `a - b` by 90 degrees
+    anticlockwise, using b as the rotation center.
+
+    Args:
+        a (np.ndarray[2, ]): point(x,y)
+        b (np.ndarray[2, ]): point(x,y)
+
+    Returns:
+        np.ndarray[2, ]: The 3rd point.
+    """
+    _check_pairs(a=a, b=b)
+    direction = a - b
+    return b + np.array([-direction[1], direction[0]], dtype=np.float32)
 
 
 def get_warp_matrix(theta, size_input, size_dst, size_target):
@@ -357,5 +372,7 @@ def warp_affine_joints(joints, mat):
     joints = np.array(joints)
     shape = joints.shape
     joints = joints.reshape(-1, 2)
-    mat = np.asarray(mat)
-    return (joints @ mat[:, :2].T + mat[:, 2]).reshape(shape)
+    # [x, y, 1] @ mat.T as 0.14 computed it (same rounding)
+    return np.dot(
+        np.concatenate((joints, joints[:, 0:1] * 0 + 1), axis=1),
+        np.asarray(mat).T).reshape(shape)

@@ -1,3 +1,7 @@
+from mmpose.core.post_processing import (affine_transform, fliplr_joints,
+                                         fliplr_regression,
+                                         get_affine_transform,
+                                         get_warp_matrix, warp_affine_joints)
 from .loading import LoadImageFromFile
 from .shared_transform import (Albumentation, Collect, Compose,
                                MultitaskGatherTarget, NormalizeTensor,
@@ -16,3 +20,8 @@ __all__ = [
     'TopDownAffine'
 ]
 __all__ += ['TopDownGenerateTarget', 'TopDownGenerateTargetRegression']
+# 0.14's star imports re-exported these geometric helpers from here
+__all__ += [
+    'affine_transform', 'fliplr_joints', 'fliplr_regression',
+    'get_affine_transform', 'get_warp_matrix', 'warp_affine_joints'
+]

@@ -7,6 +7,7 @@ import numpy as np
 import torch
 from mmcv.parallel import DataContainer as DC
 
+from mmpose.utils import check
 from ..registry import PIPELINES
 
 
@@ -25,7 +26,9 @@ class Compose:
     """
 
     def __init__(self, transforms):
-        assert isinstance(transforms, Sequence)
+        check(
+            isinstance(transforms, Sequence), 'transforms must be a sequence '
+            f'of dicts or callables, got {type(transforms).__name__}')
         self.transforms = []
         for transform in transforms:
             if isinstance(transform, dict):
@@ -87,52 +90,66 @@ def _fuse_steps(transforms):
 
 
 class _ToNormalizedTensor:
-    """``ToTensor`` then ``NormalizeTensor`` in one pass over a uint8 image.
+    """``ToTensor`` then ``NormalizeTensor`` in one pass over uint8 images.
 
-    Each channel plane goes through a 256-entry table holding
-    ``(v / 255 - mean) / std`` computed with the very operations the two
-    steps apply, so the tensor is the same as theirs; the float image in
-    between, which the two steps write and read back, is never made. Other
-    images go through the two steps.
+    Both steps work value by value within a channel, so on a uint8 image
+    they amount to a per-channel lookup: the stage runs the two steps
+    themselves (their ``__call__``) once on a ramp image holding every
+    uint8 value in every channel, and maps each channel plane of an image
+    through the resulting 256-entry tables (``cv2.LUT``). The tensor is the
+    one the two steps give, bit for bit, and the float image in between is
+    never made. The tables are rebuilt when the default dtype, the channel
+    count or the step's ``mean``/``std`` change; other images (not uint8
+    ``[H, W, C]`` arrays) go through the two steps.
     """
 
     def __init__(self, to_tensor, normalize):
         self.to_tensor = to_tensor
         self.normalize = normalize
+        self._tables = {}
 
-    def _convert(self, img):
-        tensor = self.normalize._from_uint8(img)
-        if tensor is None:
-            tensor = self.normalize._normalize(self.to_tensor._to_tensor(img))
-        return tensor
+    def _lookup_tables(self, num_channels):
+        """``np.ndarray[C, 256]``: the two steps' output for each uint8
+        value of each channel; None where cv2.LUT cannot write it."""
+        key = (torch.get_default_dtype(), num_channels,
+               repr(self.normalize.mean), repr(self.normalize.std))
+        if key not in self._tables:
+            ramp = np.repeat(
+                np.arange(256, dtype=np.uint8)[:, None, None],
+                num_channels,
+                axis=2)
+            out = self.normalize(self.to_tensor(dict(img=ramp)))['img']
+            tables = None
+            if (isinstance(out, torch.Tensor) and out.device.type == 'cpu'
+                    and out.dtype in (torch.float32, torch.float64)
+                    and out.shape == (num_channels, 256, 1)):
+                tables = out[:, :, 0].numpy()
+            self._tables[key] = tables
+        return self._tables[key]
+
+    @staticmethod
+    def _convert(img, tables):
+        out = np.empty((img.shape[2], ) + img.shape[:2], dtype=tables.dtype)
+        for plane, table, dst in zip(cv2.split(img), tables, out):
+            cv2.LUT(plane, table, dst=dst)
+        return torch.from_numpy(out)
 
     def __call__(self, results):
-        results['img'] = _map_images(self._convert, results['img'])
+        imgs = results['img']
+        frames = imgs if isinstance(imgs, (list, tuple)) else [imgs]
+        tables = [
+            self._lookup_tables(img.shape[2]) if isinstance(img, np.ndarray)
+            and img.dtype == np.uint8 and img.ndim == 3 else None
+            for img in frames
+        ]
+        if any(table is None for table in tables):
+            return self.normalize(self.to_tensor(results))
+        out = [self._convert(img, t) for img, t in zip(frames, tables)]
+        results['img'] = out if isinstance(imgs, (list, tuple)) else out[0]
         return results
 
     def __repr__(self):
         return f'{self.to_tensor!r} + {self.normalize!r} (fused)'
-
-
-def _numpy_dtype(torch_dtype):
-    """The NumPy dtype of a torch float dtype (cached)."""
-    dtype = _NUMPY_DTYPES.get(torch_dtype)
-    if dtype is None:
-        dtype = _NUMPY_DTYPES[torch_dtype] = torch.empty(
-            0, dtype=torch_dtype).numpy().dtype
-    return dtype
-
-
-_NUMPY_DTYPES = {}
-
-_UINT8 = np.dtype(np.uint8)
-
-# uint8 value -> value / 255 as ToTensor divides, for the float dtypes that
-# cv2.LUT writes (the start of NormalizeTensor's fused tables).
-_UINT8_TO_UNIT = {
-    np.dtype(dtype): np.divide(np.arange(256, dtype=np.uint8), dtype(255))
-    for dtype in (np.float32, np.float64)
-}
 
 
 def _map_images(func, img):
@@ -146,15 +163,21 @@ def _map_images(func, img):
 class ToTensor:
     """Transform image to Tensor.
 
-    Like ``torchvision.transforms.functional.to_tensor``: an ``[H, W, C]``
-    (or ``[H, W]``) array becomes a ``[C, H, W]`` tensor; uint8 images become
-    float32 divided by 255, other dtypes are kept.
+    As ``torchvision.transforms.functional.to_tensor`` (what 0.14 called):
+    an ``[H, W, C]`` (or ``[H, W]``) array becomes a ``[C, H, W]`` tensor;
+    uint8 images become the default float dtype divided by 255, other
+    dtypes are kept. A list of images (frames) becomes a list of tensors.
 
     Required key: 'img'. Modifies key: 'img'.
     """
 
     @staticmethod
     def _to_tensor(img):
+        if not isinstance(img, np.ndarray):
+            raise TypeError('ToTensor expects np.ndarray images, got '
+                            f'{type(img).__name__}')
+        check(img.ndim in (2, 3),
+              f'img must be [H, W] or [H, W, C], got shape {img.shape}')
         if img.ndim == 2:
             img = img[:, :, None]
         chw = img.transpose(2, 0, 1)
@@ -163,7 +186,7 @@ class ToTensor:
         # NumPy, not torch ops: per-op thread start-up of torch dominates on
         # a 3x256x192 image (and stalls when cores are busy). Division by
         # 255 in the float dtype gives the same values as to_tensor.
-        dtype = _numpy_dtype(torch.get_default_dtype())
+        dtype = torch.empty(0).numpy().dtype
         out = np.empty(chw.shape, dtype=dtype)
         if 1 < img.shape[2] <= 4 and img.flags.c_contiguous:
             # Contiguous planes (cv2.split) convert faster than the strided
@@ -191,9 +214,11 @@ class ToTensor:
 class NormalizeTensor:
     """Normalize the Tensor image (CxHxW), with mean and std.
 
-    Required key: 'img'. Modifies key: 'img'.
+    As ``torchvision.transforms.functional.normalize`` (what 0.14 called):
+    ``(img - mean) / std`` per channel, in the dtype of the image; the input
+    tensor is left untouched, the result is a new tensor.
 
-    The input tensor is left untouched: the result is a new tensor.
+    Required key: 'img'. Modifies key: 'img'.
 
     Args:
         mean (list[float]): Mean values of 3 channels.
@@ -201,61 +226,33 @@ class NormalizeTensor:
     """
 
     def __init__(self, mean, std):
+        check(not (np.asarray(std) == 0).any(),
+              f'std must not contain zeros, got {std}')
         self.mean = mean
         self.std = std
-        self._mean = np.asarray(mean, dtype=np.float64)[:, None, None]
-        self._std = np.asarray(std, dtype=np.float64)[:, None, None]
-        if (self._std == 0).any():
-            raise ValueError(f'std must not contain zeros, got {std}')
-        self._cache = {}
-        self._tables = {}
 
     def _normalize(self, img):
-        # Same arithmetic as torchvision's normalize, (img - mean) / std in
-        # the image dtype; done in NumPy on CPU (see ToTensor).
+        if not isinstance(img, torch.Tensor):
+            raise TypeError('NormalizeTensor expects torch.Tensor images, '
+                            f'got {type(img).__name__}')
+        if not img.is_floating_point():
+            raise TypeError('NormalizeTensor expects a float tensor, got '
+                            f'{img.dtype}')
+        check(img.ndim >= 3,
+              f'img must be [..., C, H, W], got shape {tuple(img.shape)}')
         if img.device.type != 'cpu' or img.requires_grad:
-            mean = torch.as_tensor(self._mean, dtype=img.dtype,
-                                   device=img.device)
-            std = torch.as_tensor(self._std, dtype=img.dtype,
-                                  device=img.device)
+            mean = torch.as_tensor(self.mean, dtype=img.dtype,
+                                   device=img.device).view(-1, 1, 1)
+            std = torch.as_tensor(self.std, dtype=img.dtype,
+                                  device=img.device).view(-1, 1, 1)
             return img.sub(mean).div_(std)
+        # The same float operations in NumPy on CPU (see ToTensor).
         arr = img.numpy()
-        mean, std = self._constants(arr.dtype)
+        mean = np.asarray(self.mean, dtype=arr.dtype).reshape(-1, 1, 1)
+        std = np.asarray(self.std, dtype=arr.dtype).reshape(-1, 1, 1)
         out = np.subtract(arr, mean)
         np.divide(out, std, out=out)
         return torch.from_numpy(out)
-
-    def _from_uint8(self, img):
-        """Normalized ``[C, H, W]`` tensor of a uint8 ``[H, W, C]`` image as
-        ``ToTensor`` followed by this step gives it, from per-channel tables;
-        None where the tables do not apply (other dtypes or layouts, or a
-        channel count other than ``len(mean)``)."""
-        if (img.dtype != _UINT8 or img.ndim != 3
-                or not 1 < img.shape[2] == len(self._mean) <= 4
-                or not img.flags.c_contiguous):
-            return None
-        dtype = _numpy_dtype(torch.get_default_dtype())
-        tables = self._tables.get(dtype)
-        if tables is None:
-            if dtype not in _UINT8_TO_UNIT:
-                return None
-            mean, std = self._constants(dtype)
-            # ToTensor's division, then this step's subtraction and division
-            tables = (_UINT8_TO_UNIT[dtype] - mean[:, :, 0]) / std[:, :, 0]
-            tables = self._tables[dtype] = list(tables)
-        out = np.empty((img.shape[2], ) + img.shape[:2], dtype=dtype)
-        for plane, table, dst in zip(cv2.split(img), tables, out):
-            if cv2.LUT(plane, table, dst=dst) is not dst:
-                raise RuntimeError('cv2.LUT did not write in place')
-        return torch.from_numpy(out)
-
-    def _constants(self, dtype):
-        """Mean and std as ``[C, 1, 1]`` arrays of ``dtype`` (cached)."""
-        cached = self._cache.get(dtype)
-        if cached is None:
-            cached = self._cache[dtype] = (self._mean.astype(dtype),
-                                           self._std.astype(dtype))
-        return cached
 
     def __call__(self, results):
         results['img'] = _map_images(self._normalize, results['img'])
@@ -268,9 +265,9 @@ class NormalizeTensor:
 def _split_key(key):
     """Return (source, target) for a key given as 'name' or (src, tgt)."""
     if isinstance(key, tuple):
-        if len(key) != 2:
-            raise ValueError('a renamed key must be a (key_src, key_tgt) '
-                             f'pair, got {key!r}')
+        check(
+            len(key) == 2,
+            f'a renamed key must be a (key_src, key_tgt) pair, got {key!r}')
         return key
     return key, key
 
@@ -544,17 +541,17 @@ class Albumentation:
         Returns:
             obj: The constructed object.
         """
-        if not isinstance(cfg, dict) or 'type' not in cfg:
-            raise TypeError('each albumentations transform must be a dict '
-                            f'with a "type" key, got {cfg!r}')
+        check(
+            isinstance(cfg, dict) and 'type' in cfg,
+            'each albumentations transform must be a dict with a "type" '
+            f'key, got {cfg!r}')
         args = cfg.copy()
         obj_type = args.pop('type')
         if isinstance(obj_type, str):
-            try:
-                obj_cls = getattr(self._albu, obj_type)
-            except AttributeError:
-                raise KeyError(f'albumentations has no transform '
-                               f'{obj_type!r}') from None
+            obj_cls = getattr(self._albu, obj_type, None)
+            if obj_cls is None:
+                raise AttributeError(
+                    f'albumentations has no transform {obj_type!r}')
         elif inspect.isclass(obj_type):
             obj_cls = obj_type
         else:
@@ -604,17 +601,21 @@ class MultitaskGatherTarget:
         self.pipelines = [Compose(pipeline) for pipeline in pipeline_list]
         self.pipeline_indices = pipeline_indices
         for ind in pipeline_indices:
-            if not 0 <= ind < len(self.pipelines):
-                raise ValueError(f'pipeline index {ind} is out of range for '
-                                 f'{len(self.pipelines)} pipelines')
+            check(
+                0 <= ind < len(self.pipelines), f'pipeline index {ind} is '
+                f'out of range for {len(self.pipelines)} pipelines')
 
     def __call__(self, results):
-        """Run each head's pipeline and gather its target(s)."""
+        """Run each head's pipeline and gather its target(s).
+
+        Each head's pipeline runs on the same results; the targets are
+        copied, as in 0.14, so a later head cannot change an earlier one's.
+        """
         target, target_weight = [], []
         for ind in self.pipeline_indices:
             results_head = self.pipelines[ind](results)
-            target.append(results_head['target'])
-            target_weight.append(results_head['target_weight'])
+            target.append(results_head['target'].copy())
+            target_weight.append(results_head['target_weight'].copy())
         results['target'] = target
         results['target_weight'] = target_weight
         return results

@@ -1,3 +1,4 @@
+import array
 import functools
 
 import cv2
@@ -5,38 +6,24 @@ import numpy as np
 
 from mmpose.core.post_processing import (fliplr_joints, get_affine_transform,
                                          get_warp_matrix, warp_affine_joints)
-from mmpose.core.post_processing.post_transforms import _round_to_float32
 from ..registry import PIPELINES
 from .shared_transform import _map_images
 from .top_down_target import TopDownGenerateTarget, TopDownGenerateTargetRegression  # noqa
 
+# Image dtypes cv2.flip takes (others are flipped by NumPy).
+_CV2_DTYPES = frozenset(
+    np.dtype(t) for t in (np.uint8, np.int8, np.uint16, np.int16, np.int32,
+                          np.float16, np.float32, np.float64))
+
 
 def _hflip_image(img):
-    # A mirrored view, not a copy: TopDownAffine warps the array behind it
-    # with a mirrored matrix (see _warp_affine), which saves writing a
-    # flipped copy of the whole image. Anything else reading the view sees
-    # the flipped image.
-    return img[:, ::-1]
-
-
-def _warp_affine(img, trans, dsize):
-    """``cv2.warpAffine`` with bilinear interpolation; an image that is a
-    horizontally mirrored view of a contiguous array (TopDownRandomFlip's
-    result) is warped from that array with the mirror folded into the
-    matrix.
-
-    Folding differs from warping a flipped copy only by OpenCV's rounding:
-    about 1 in 20,000 pixel values differs, by one grey level.
-    """
-    if img.strides[1] < 0:
-        unflipped = img[:, ::-1]
-        if unflipped.flags.c_contiguous:
-            # flipped x = (W - 1) - unflipped x
-            (a, b, c), (d, e, f) = np.asarray(trans, np.float64).tolist()
-            last = img.shape[1] - 1
-            trans = np.array([[-a, b, c + a * last], [-d, e, f + d * last]])
-            img = unflipped
-    return cv2.warpAffine(img, trans, dsize, flags=cv2.INTER_LINEAR)
+    """A horizontally flipped copy of an ``[H, W]`` or ``[H, W, C]`` image
+    (C-contiguous, same shape and dtype)."""
+    if img.dtype in _CV2_DTYPES and img.ndim in (2, 3):
+        # cv2.flip copies several times faster than NumPy copies a view
+        # with negative strides; the reshape keeps a trailing C=1 axis.
+        return cv2.flip(img, 1).reshape(img.shape)
+    return np.ascontiguousarray(img[:, ::-1])
 
 
 def _image_width(img):
@@ -51,10 +38,8 @@ class TopDownRandomFlip:
     'ann_info'. Modifies key: 'img', 'joints_3d', 'joints_3d_visible',
     'center' and 'flipped'.
 
-    The flipped image is a mirrored view of the input image, not a copy:
-    :class:`TopDownAffine` then warps the unflipped pixels with the mirror in
-    its matrix, which saves copying the whole image; any other step reads
-    the view as the flipped image.
+    The flipped image is a new array (the input image is left untouched),
+    as are the flipped joints and center.
 
     Args:
         flip_prob (float): Probability of flip.
@@ -158,7 +143,8 @@ class TopDownHalfBodyTransform:
         center = (selected.sum(axis=0) / len(selected))[:2]
         xs = [joint[0] for joint in selected_joints]
         ys = [joint[1] for joint in selected_joints]
-        w, h = _round_to_float32(max(xs) - min(xs), max(ys) - min(ys))
+        # float32 differences, as 0.x's np.amax - np.amin
+        w, h = array.array('f', (max(xs) - min(xs), max(ys) - min(ys)))
 
         image_size = cfg['image_size']
         aspect_ratio = float(image_size[0] / image_size[1])
@@ -316,8 +302,9 @@ class TopDownAffine:
                                              trans)
 
         dsize = (int(image_size[0]), int(image_size[1]))
-        results['img'] = _map_images(lambda i: _warp_affine(i, trans, dsize),
-                                     results['img'])
+        results['img'] = _map_images(
+            lambda img: cv2.warpAffine(
+                img, trans, dsize, flags=cv2.INTER_LINEAR), results['img'])
         results['joints_3d'] = joints_3d
         return results
 
