@@ -1,0 +1,417 @@
+"""Grouping of bottom-up detections into people by associative embedding.
+
+Paper ref: Newell et al. Associative Embedding: End-to-End Learning for Joint
+Detection and Grouping (NIPS 2017).
+
+0.14 matched each joint type with the pure-Python ``munkres`` package and
+walked people and joints in Python loops; here matching uses
+``scipy.optimize.linear_sum_assignment`` (the same optimum) and adjust /
+refine work on all people and joints at once.
+"""
+import numpy as np
+import torch
+from scipy.optimize import linear_sum_assignment
+
+from ..codecs import post_dark_udp
+
+# COCO grouping order: head, shoulders, hips, then the limbs outwards.
+_COCO_JOINT_ORDER = [0, 1, 2, 3, 4, 5, 6, 11, 12, 7, 8, 9, 10, 13, 14, 15, 16]
+
+
+def _max_pool(maps, kernel, padding):
+    """``MaxPool2d(kernel, 1, padding)`` as running maxima of shifted views,
+    rows then columns (max is separable; CPU max pooling is an order of
+    magnitude slower).
+
+    Args:
+        maps (torch.Tensor[N, K, H, W]): Input maps.
+        kernel (int): Window size.
+        padding (int): Implicit -inf padding on each side.
+
+    Returns:
+        torch.Tensor[N, K, H + 2p - kernel + 1, W + 2p - kernel + 1]: The
+            pooled maps.
+    """
+    out = maps
+    for dim in (2, 3):
+        pad = (0, 0, padding, padding) if dim == 2 else (padding, padding)
+        padded = torch.nn.functional.pad(out, pad, value=-float('inf'))
+        size = padded.size(dim) - kernel + 1
+        out = padded.narrow(dim, 0, size).clone()
+        for i in range(1, kernel):
+            torch.maximum(out, padded.narrow(dim, i, size), out=out)
+    return out
+
+
+def _py_max_match(scores):
+    """Apply a minimum-cost assignment.
+
+    Args:
+        scores (np.ndarray[R, C]): Matching costs.
+
+    Returns:
+        np.ndarray[min(R, C), 2]: (row, col) pairs of the assignment.
+    """
+    rows, cols = linear_sum_assignment(scores)
+    return np.stack((rows, cols), axis=1).astype(int)
+
+
+def _match_by_tag(inp, params):
+    """Match joints by tags: joint types in ``params.joint_order``, each
+    assigned to the people found so far by minimum cost (tag distance,
+    rounded and less the detection score with ``use_detection_val``).
+
+    Note:
+        Shape letters: K keypoints, M candidates per keypoint
+        (max_num_people), L tag dims (2 with flip test, else 1), P people.
+
+    Args:
+        inp (tuple): ``(tag_k, loc_k, val_k)`` of one image, as
+            :meth:`HeatmapParser.top_k` gives them without the batch axis:
+            np.ndarray[K, M, L], np.ndarray[K, M, 2] and np.ndarray[K, M].
+        params (_Params): Grouping parameters.
+
+    Returns:
+        np.ndarray[P, K, 3 + L]: The people (x, y, score, tags per joint).
+    """
+    assert isinstance(params, _Params), 'params should be class _Params()'
+
+    tag_k, loc_k, val_k = inp
+    num_joints = params.num_joints
+    dim = 3 + tag_k.shape[2]
+    # People in creation order; 0.14 keyed them by the first tag value of
+    # the joint that created them (a later person created with an equal
+    # key lands on the same record), kept here through ``key_index``.
+    people = []  # np.ndarray[K, 3 + L] each
+    tag_sums, tag_counts = [], []
+    key_index = {}
+
+    def new_person(joint, tag, idx):
+        key = tag[0]
+        if key in key_index:
+            p = key_index[key]
+        else:
+            p = key_index[key] = len(people)
+            people.append(np.zeros((num_joints, dim), dtype=np.float32))
+            tag_sums.append(None)
+            tag_counts.append(0)
+        people[p][idx] = joint
+        tag_sums[p] = tag.astype(np.float64)
+        tag_counts[p] = 1
+
+    for i in range(num_joints):
+        idx = params.joint_order[i]
+        tags = tag_k[idx]
+        joints = np.concatenate((loc_k[idx], val_k[idx, :, None], tags), 1)
+        mask = joints[:, 2] > params.detection_threshold
+        tags = tags[mask]
+        joints = joints[mask]
+        if joints.shape[0] == 0:
+            continue
+
+        if i == 0 or len(people) == 0:
+            for tag, joint in zip(tags, joints):
+                new_person(joint, tag, idx)
+            continue
+
+        num_grouped = min(len(people), params.max_num_people)
+        if params.ignore_too_much and num_grouped == params.max_num_people:
+            continue
+        grouped_tags = (np.array(tag_sums[:num_grouped]) /
+                        np.array(tag_counts[:num_grouped])[:, None])
+        diff = joints[:, None, 3:] - grouped_tags[None, :, :]
+        diff_saved = np.linalg.norm(diff, ord=2, axis=2)
+        diff_normed = diff_saved
+        if params.use_detection_val:
+            diff_normed = np.round(diff_normed) * 100 - joints[:, 2:3]
+
+        num_added = diff.shape[0]
+        # Rows beyond the number of people start new people, as 0.14's
+        # padding with 1e10 columns did.
+        rows, cols = linear_sum_assignment(diff_normed)
+        matched = np.zeros(num_added, dtype=bool)
+        for row, col in zip(rows, cols):
+            if diff_saved[row, col] < params.tag_threshold:
+                matched[row] = True
+                people[col][idx] = joints[row]
+                tag_sums[col] = tag_sums[col] + tags[row]
+                tag_counts[col] += 1
+        for row in np.flatnonzero(~matched):
+            new_person(joints[row], tags[row], idx)
+
+    if not people:
+        return np.zeros((0, num_joints, dim), dtype=np.float32)
+    return np.stack(people).astype(np.float32)
+
+
+class _Params:
+    """A class of parameter.
+
+    Args:
+        cfg(Config): config.
+    """
+
+    def __init__(self, cfg):
+        self.num_joints = cfg['num_joints']
+        self.max_num_people = cfg['max_num_people']
+
+        self.detection_threshold = cfg['detection_threshold']
+        self.tag_threshold = cfg['tag_threshold']
+        self.use_detection_val = cfg['use_detection_val']
+        self.ignore_too_much = cfg['ignore_too_much']
+
+        if self.num_joints == 17:
+            self.joint_order = list(_COCO_JOINT_ORDER)
+        else:
+            self.joint_order = list(np.arange(self.num_joints))
+
+
+class HeatmapParser:
+    """The heatmap parser for post processing.
+
+    Args:
+        cfg (dict): The test config: num_joints, max_num_people,
+            detection_threshold, tag_threshold, use_detection_val,
+            ignore_too_much, tag_per_joint, nms_kernel, nms_padding and
+            optionally use_udp.
+    """
+
+    def __init__(self, cfg):
+        self.params = _Params(cfg)
+        self.tag_per_joint = cfg['tag_per_joint']
+        self.pool = torch.nn.MaxPool2d(cfg['nms_kernel'], 1,
+                                       cfg['nms_padding'])
+        self.use_udp = cfg.get('use_udp', False)
+
+    def nms(self, heatmaps):
+        """Non-Maximum Suppression for heatmaps.
+
+        Args:
+            heatmaps (torch.Tensor[N, K, H, W]): Heatmaps.
+
+        Returns:
+            torch.Tensor[N, K, H, W]: Heatmaps, zero except at local maxima.
+        """
+        maxm = _max_pool(heatmaps, self.pool.kernel_size, self.pool.padding)
+        maxm = torch.eq(maxm, heatmaps).float()
+        return heatmaps * maxm
+
+    def match(self, tag_k, loc_k, val_k):
+        """Group keypoints to human poses in a batch.
+
+        Args:
+            tag_k (np.ndarray[NxKxMxL]): tag corresponding to the
+                top k values of feature map per keypoint.
+            loc_k (np.ndarray[NxKxMx2]): top k locations of the
+                feature maps for keypoint.
+            val_k (np.ndarray[NxKxM]): top k value of the
+                feature maps for keypoint.
+
+        Returns:
+            list[np.ndarray[P, K, 3 + L]]: The grouped people of each image.
+        """
+        return [
+            _match_by_tag(inp, self.params)
+            for inp in zip(tag_k, loc_k, val_k)
+        ]
+
+    def top_k(self, heatmaps, tags):
+        """Find top_k values in an image.
+
+        Note:
+            batch size: N
+            number of keypoints: K
+            heatmap height: H
+            heatmap width: W
+            max number of people: M
+            dim of tags: L
+                If use flip testing, L=2; else L=1.
+
+        Args:
+            heatmaps (torch.Tensor[NxKxHxW])
+            tags (torch.Tensor[NxKxHxWxL])
+
+        Return:
+            dict: A dict containing top_k values.
+
+            - tag_k (np.ndarray[NxKxMxL]):
+                tag corresponding to the top k values of
+                feature map per keypoint.
+            - loc_k (np.ndarray[NxKxMx2]):
+                top k location of feature map per keypoint.
+            - val_k (np.ndarray[NxKxM]):
+                top k value of feature map per keypoint.
+        """
+        heatmaps = self.nms(heatmaps)
+        N, K, H, W = heatmaps.size()
+        heatmaps = heatmaps.view(N, K, -1)
+        val_k, ind = heatmaps.topk(self.params.max_num_people, dim=2)
+
+        tags = tags.view(tags.size(0), tags.size(1), W * H, -1)
+        if not self.tag_per_joint:
+            tags = tags.expand(-1, self.params.num_joints, -1, -1)
+
+        tag_k = torch.gather(
+            tags, 2, ind[..., None].expand(-1, -1, -1, tags.size(3)))
+
+        x = ind % W
+        y = ind // W
+        ind_k = torch.stack((x, y), dim=3)
+
+        return {
+            'tag_k': tag_k.cpu().numpy(),
+            'loc_k': ind_k.cpu().numpy(),
+            'val_k': val_k.cpu().numpy()
+        }
+
+    @staticmethod
+    def adjust(ans, heatmaps):
+        """Adjust the coordinates for better accuracy: a quarter pixel
+        towards the higher neighbour in x and y, plus 0.5 (pixel centres).
+
+        Note:
+            batch size: N
+            number of keypoints: K
+            heatmap height: H
+            heatmap width: W
+
+        Args:
+            ans (list[np.ndarray[P, K, 3 + L]]): Keypoint predictions of each
+                image (modified in place, only detected joints).
+            heatmaps (torch.Tensor[NxKxHxW]): Heatmaps.
+
+        Returns:
+            list[np.ndarray[P, K, 3 + L]]: ``ans``.
+        """
+        _, _, H, W = heatmaps.shape
+        maps = heatmaps.detach().cpu().numpy()
+        for batch_id, people in enumerate(ans):
+            if len(people) == 0:
+                continue
+            p_idx, k_idx = np.nonzero(people[..., 2] > 0)
+            x = people[p_idx, k_idx, 0]
+            y = people[p_idx, k_idx, 1]
+            xx, yy = x.astype(int), y.astype(int)
+            tmp = maps[batch_id]
+            dy = np.where(
+                tmp[k_idx, np.minimum(H - 1, yy + 1), xx] >
+                tmp[k_idx, np.maximum(0, yy - 1), xx], 0.25, -0.25)
+            dx = np.where(
+                tmp[k_idx, yy, np.minimum(W - 1, xx + 1)] >
+                tmp[k_idx, yy, np.maximum(0, xx - 1)], 0.25, -0.25)
+            people[p_idx, k_idx, 0] = x + dx + 0.5
+            people[p_idx, k_idx, 1] = y + dy + 0.5
+        return ans
+
+    @staticmethod
+    def refine(heatmap, tag, keypoints, use_udp=False):
+        """Given initial keypoint predictions, we identify missing joints.
+
+        Note:
+            Shape letters: K keypoints, H x W heatmap, L tag dims (2 with
+            flip test, else 1).
+
+        Args:
+            heatmap (np.ndarray[K, H, W]): Heatmaps of one image.
+            tag (np.ndarray[K, H, W] | np.ndarray[K, H, W, L]): Tag maps.
+            keypoints (np.ndarray[K, 3 + L]): One person: (x, y, score,
+                tags); modified in place.
+            use_udp (bool): Unbiased data processing (no 0.5 pixel-centre
+                offset).
+
+        Returns:
+            np.ndarray[K, 3 + L]: ``keypoints``, each undetected joint set
+                (x, y, score) to its best match of the person's mean tag.
+        """
+        K, H, W = heatmap.shape
+        if len(tag.shape) == 3:
+            tag = tag[..., None]
+
+        detected = np.flatnonzero(keypoints[:, 2] > 0)
+        if detected.size == 0:
+            return keypoints
+        xs = np.clip(keypoints[detected, 0].astype(int), 0, W - 1)
+        ys = np.clip(keypoints[detected, 1].astype(int), 0, H - 1)
+        # mean tag of the person's detected joints
+        prev_tag = np.mean(tag[detected, ys, xs], axis=0)
+
+        # Only joints not yet detected can change: search their maps.
+        joints = np.flatnonzero(keypoints[:, 2] == 0)
+        if joints.size == 0:
+            return keypoints
+        heatmap, tag = heatmap[joints], tag[joints]
+        # distance of every tag value to the mean tag
+        distance_tag = (((tag - prev_tag[None, None, None, :])**2).sum(
+            axis=3)**0.5)
+        norm_heatmap = heatmap - np.round(distance_tag)
+        flat = np.argmax(norm_heatmap.reshape(len(joints), -1), axis=1)
+        yy, xx = np.divmod(flat, W)
+        rows = np.arange(len(joints))
+        val = heatmap[rows, yy, xx]
+        x = xx.astype(np.float64)
+        y = yy.astype(np.float64)
+        if not use_udp:
+            x += 0.5
+            y += 0.5
+        x += np.where(
+            heatmap[rows, yy, np.minimum(W - 1, xx + 1)] >
+            heatmap[rows, yy, np.maximum(0, xx - 1)], 0.25, -0.25)
+        y += np.where(
+            heatmap[rows, np.minimum(H - 1, yy + 1), xx] >
+            heatmap[rows, np.maximum(0, yy - 1), xx], 0.25, -0.25)
+
+        # add the keypoints that were not detected
+        add = val > 0
+        keypoints[joints[add], 0] = x[add]
+        keypoints[joints[add], 1] = y[add]
+        keypoints[joints[add], 2] = val[add]
+        return keypoints
+
+    def parse(self, heatmaps, tags, adjust=True, refine=True):
+        """Group keypoints into poses given heatmap and tag.
+
+        Note:
+            batch size: N
+            number of keypoints: K
+            heatmap height: H
+            heatmap width: W
+            dim of tags: L
+                If use flip testing, L=2; else L=1.
+
+        Args:
+            heatmaps (torch.Tensor[NxKxHxW]): model output heatmaps.
+            tags (torch.Tensor[NxKxHxWxL]): model output tagmaps.
+
+        Returns:
+            tuple: A tuple containing keypoint grouping results.
+
+            - ans (list(np.ndarray[P, K, 3 + L])): Pose results per image
+              (x, y, score, tags).
+            - scores (list): Score of people (mean score of its joints).
+        """
+        ans = self.match(**self.top_k(heatmaps, tags))
+
+        if adjust:
+            if self.use_udp:
+                for i in range(len(ans)):
+                    if ans[i].shape[0] > 0:
+                        ans[i][..., :2] = post_dark_udp(
+                            ans[i][..., :2].copy(), heatmaps[i:i + 1, :])
+            else:
+                ans = self.adjust(ans, heatmaps)
+
+        scores = [i[:, 2].mean() for i in ans[0]]
+
+        if refine:
+            people = ans[0]
+            heatmap_numpy = heatmaps[0].cpu().numpy()
+            tag_numpy = tags[0].cpu().numpy()
+            if not self.tag_per_joint:
+                tag_numpy = np.tile(tag_numpy,
+                                    (self.params.num_joints, 1, 1, 1))
+            for i in range(len(people)):
+                people[i] = self.refine(
+                    heatmap_numpy, tag_numpy, people[i], use_udp=self.use_udp)
+            ans = [people]
+
+        return ans, scores
