@@ -3,8 +3,10 @@ import cv2
 import numpy as np
 import pytest
 
-from mmpose.core.codecs import (MegviiHeatmap, MSRAHeatmap, RegressionLabel,
-                                UDPHeatmap, blur_maps, get_max_preds,
+from mmpose.core.codecs import (CODECS, BaseKeypointCodec, MegviiHeatmap,
+                                MSRAHeatmap, RegressionLabel, UDPHeatmap,
+                                blur_maps, build_codec, codec_cfg_from_flags,
+                                codec_cfg_from_test_cfg, get_max_preds,
                                 windowed_gaussians)
 
 IMAGE_SIZE = np.array([192, 256])
@@ -209,3 +211,135 @@ def test_windowed_gaussians_match_exp_per_pixel(sigma):
         assert in_bounds[k] == ((ul[k] < (W, H)).all() and
                                 (br[k] >= 0).all())
     assert target.dtype == np.float32
+
+
+# The registry, the dict interface and flip-back
+
+
+@pytest.mark.parametrize('cfg,channels', [
+    (dict(type='MSRAHeatmap', sigma=2), 1),
+    (dict(type='MegviiHeatmap', kernel=(11, 11)), 1),
+    (dict(type='UDPHeatmap'), 1),
+    (dict(type='UDPHeatmap', heatmap_type='combined'), 3),
+])
+def test_build_codec_and_encode_dict(cfg, channels):
+    codec = build_codec(
+        cfg, dict(image_size=IMAGE_SIZE, heatmap_size=HEATMAP_SIZE))
+    assert isinstance(codec, BaseKeypointCodec)
+    assert codec.channels_per_keypoint == channels
+    joints, visible = _keypoints(num=5)
+    encoded = codec.encode(joints, visible)
+    assert isinstance(encoded, dict)
+    assert encoded['target'].shape == (5 * channels, 64, 48)
+    assert encoded['target_weight'].shape == (5, 1)
+
+
+def test_registry_holds_every_codec():
+    assert {'MSRAHeatmap', 'MegviiHeatmap', 'UDPHeatmap',
+            'RegressionLabel'} <= set(CODECS.module_dict)
+    codec = build_codec(dict(type='RegressionLabel', image_size=(192, 256)))
+    assert isinstance(codec, RegressionLabel)
+    with pytest.raises(KeyError, match='MSRAHeatmap'):
+        build_codec(dict(type='MSRAHeatmaps'))
+
+
+def test_flip_back_heatmaps():
+    maps = np.arange(2 * 3 * 2 * 4, dtype=np.float32).reshape(2, 3, 2, 4)
+    out = MSRAHeatmap().flip_back(maps, [(0, 2)])
+    np.testing.assert_array_equal(out, maps[:, [2, 1, 0], :, ::-1])
+    np.testing.assert_array_equal(
+        UDPHeatmap().flip_back(maps, [(0, 2)]), out)
+
+
+def test_flip_back_combined_target():
+    maps = np.random.RandomState(0).rand(1, 6, 2, 3).astype(np.float32)
+    out = UDPHeatmap(heatmap_type='combined').flip_back(maps, [(0, 1)])
+    mirrored = maps[..., ::-1]
+    # keypoints swap their (response, x-offset, y-offset) triplets; the
+    # mirrored x-offsets change sign
+    expected = mirrored[:, [3, 4, 5, 0, 1, 2]] * np.array(
+        [1, -1, 1, 1, -1, 1])[None, :, None, None]
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_flip_back_regression():
+    coords = np.array([[[0.1, 0.2], [0.7, 0.4], [0.5, 0.9]]])
+    out = RegressionLabel().flip_back(coords, [(0, 1)])
+    np.testing.assert_allclose(out, [[[0.3, 0.4], [0.9, 0.2], [0.5, 0.9]]])
+
+
+def test_regression_needs_image_size():
+    with pytest.raises(AssertionError, match='image_size'):
+        RegressionLabel().decode(np.zeros((1, 2, 2)))
+
+
+# The adapter from 0.14's flags
+
+
+@pytest.mark.parametrize('flags,expected', [
+    (dict(), dict(type='MSRAHeatmap', sigma=2, unbiased_encoding=False,
+                  post_process='default', blur_kernel=11)),
+    (dict(encoding='MSRA', sigma=[2, 3], unbiased_encoding=True),
+     dict(type='MSRAHeatmap', sigma=[2, 3], unbiased_encoding=True,
+          post_process='default', blur_kernel=11)),
+    (dict(post_process='unbiased', modulate_kernel=17),
+     dict(type='MSRAHeatmap', sigma=2, unbiased_encoding=False,
+          post_process='unbiased', blur_kernel=17)),
+    (dict(post_process=None),
+     dict(type='MSRAHeatmap', sigma=2, unbiased_encoding=False,
+          post_process=None, blur_kernel=11)),
+    (dict(encoding='Megvii', kernel=[(11, 11), (9, 9)]),
+     dict(type='MegviiHeatmap', kernel=[(11, 11), (9, 9)], blur_kernel=11)),
+    (dict(post_process='megvii', modulate_kernel=5),
+     dict(type='MegviiHeatmap', kernel=(11, 11), blur_kernel=5)),
+    (dict(encoding='UDP', sigma=3),
+     dict(type='UDPHeatmap', heatmap_type='gaussian', sigma=3,
+          blur_kernel=11)),
+    (dict(use_udp=True, target_type='combinedtarget',
+          valid_radius_factor=0.1),
+     dict(type='UDPHeatmap', heatmap_type='combined',
+          valid_radius_factor=0.1, blur_kernel=11)),
+])
+def test_codec_cfg_from_flags(flags, expected):
+    assert codec_cfg_from_flags(**flags) == expected
+
+
+def test_codec_cfg_from_test_cfg():
+    cfg = codec_cfg_from_test_cfg(
+        dict(flip_test=True, post_process='default', shift_heatmap=False,
+             modulate_kernel=11, use_udp=True,
+             target_type='CombinedTarget'))
+    assert cfg == dict(type='UDPHeatmap', heatmap_type='combined',
+                       valid_radius_factor=0.0546875, blur_kernel=11)
+    with pytest.warns(DeprecationWarning, match='unbiased'):
+        cfg = codec_cfg_from_test_cfg(dict(unbiased_decoding=True))
+    assert cfg['post_process'] == 'unbiased'
+
+
+@pytest.mark.parametrize('flags,match', [
+    (dict(encoding='DARK'), 'encoding'),
+    (dict(target_type='Offsets', use_udp=True), 'target_type'),
+    (dict(target_type='CombinedTarget'), 'CombinedTarget'),
+    (dict(use_udp=True, post_process='megvii'), 'megvii'),
+    (dict(unbiased=True, post_process=None), 'unbiased'),
+    (dict(post_process='unbiased', modulate_kernel=0), 'kernel'),
+    (dict(encoding='MSRA', use_udp=True), 'use_udp'),
+])
+def test_codec_cfg_from_flags_rejects(flags, match):
+    # 0.14 asserted or raised ValueError: both are caught
+    with pytest.raises(AssertionError, match=match):
+        codec_cfg_from_flags(**flags)
+    with pytest.raises(ValueError, match=match):
+        codec_cfg_from_flags(**flags)
+
+
+@pytest.mark.parametrize('flags,post_process', [
+    (dict(post_process=False), None),
+    (dict(post_process=True), 'default'),
+    (dict(post_process=True, unbiased=True), 'unbiased'),
+    (dict(unbiased=True), 'unbiased'),
+])
+def test_codec_cfg_deprecated_flags(flags, post_process):
+    with pytest.warns(DeprecationWarning, match='deprecated'):
+        cfg = codec_cfg_from_flags(**flags)
+    assert cfg['post_process'] == post_process

@@ -78,12 +78,48 @@ def test_joint_weights():
 
 
 def test_invalid_arguments():
+    # 0.14 raised ValueError; the error is an AssertionError as well
     with pytest.raises(ValueError, match='encoding'):
         TopDownGenerateTarget(encoding='DARK')
     with pytest.raises(ValueError, match='target_type'):
         TopDownGenerateTarget(encoding='UDP', target_type='Offsets')
-    with pytest.raises(ValueError, match='CombinedTarget'):
+    with pytest.raises(AssertionError, match='CombinedTarget'):
         TopDownGenerateTarget(target_type='CombinedTarget')
+    step = TopDownGenerateTarget(sigma=[])
+    with pytest.raises(AssertionError, match='empty list'):
+        step(_results(*_two_joints()))
+
+
+class _OffsetCodec:
+    """A codec encoding one more array than target / target_weight."""
+
+    def __init__(self, sigma, **sizes):
+        self.sigma = sigma
+
+    def encode(self, joints_3d, joints_3d_visible):
+        return dict(
+            target=np.full((2, 3), self.sigma, dtype=np.float32),
+            target_weight=np.ones((2, 1), dtype=np.float32),
+            offsets=joints_3d[:, :2] * self.sigma)
+
+
+def test_every_encoded_key_reaches_the_results(monkeypatch):
+    import mmpose.datasets.pipelines.top_down_target as module
+    monkeypatch.setattr(module, 'build_codec',
+                        lambda cfg, sizes: _OffsetCodec(cfg['sigma']))
+    joints, vis = _two_joints()
+    weights = dict(use_different_joint_weights=True,
+                   joint_weights=np.array([[2.], [3.]]))
+    out = TopDownGenerateTarget(sigma=2)(_results(joints, vis, **weights))
+    np.testing.assert_array_equal(out['offsets'], joints[:, :2] * 2)
+    np.testing.assert_array_equal(out['target_weight'], [[2.], [3.]])
+    out = TopDownGenerateTarget(sigma=[1, 2])(_results(joints, vis,
+                                                       **weights))
+    assert out['target'].shape == (2, 2, 3)
+    np.testing.assert_array_equal(
+        out['offsets'], np.stack([joints[:, :2], joints[:, :2] * 2]))
+    np.testing.assert_array_equal(out['target_weight'],
+                                  [[[2.], [3.]], [[2.], [3.]]])
 
 
 def test_regression_target():
@@ -161,3 +197,10 @@ def test_target_follows_new_settings_and_sizes():
     big = step(_results(joints, vis, image_size=np.array([288, 384]),
                          heatmap_size=np.array([72, 96])))
     assert big['target'].shape == (2, 96, 72)
+    # sizes changed in place: the codecs follow the values
+    results = _results(joints, vis)
+    step(results)
+    results['ann_info']['heatmap_size'][:] = [24, 32]
+    assert step(results)['target'].shape == (2, 32, 24)
+    # no attribute hooks: settings are read at each call
+    assert TopDownGenerateTarget.__setattr__ is object.__setattr__

@@ -7,6 +7,7 @@ from mmcv.runner import auto_fp16
 from mmcv.visualization.image import imshow
 
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
+from mmpose.utils import check
 from .. import builder
 from ..registry import POSENETS
 from .base import BasePose
@@ -127,6 +128,13 @@ class TopDown(BasePose):
                 (np.ndarray[N, 6]), ``image_paths``, ``bbox_ids`` and
                 ``output_heatmap`` (np.ndarray[N, K, H, W] when
                 ``return_heatmap``, else None).
+
+        Note:
+            ``output_heatmap`` holds the model's heatmaps (averaged with the
+            flipped-back ones in the flip test) untouched. 0.14 returned
+            them after 'unbiased' (DARK) or 'megvii' decoding had blurred
+            (and, for DARK, log-transformed) them in place; decoding here
+            works on copies.
         """
         if return_loss:
             return self.forward_train(img, target, target_weight, img_metas,
@@ -158,7 +166,8 @@ class TopDown(BasePose):
 
     def forward_test(self, img, img_metas, return_heatmap=False, **kwargs):
         """Defines the computation performed at every call when testing."""
-        assert img.size(0) == len(img_metas), (
+        check(
+            img.size(0) == len(img_metas),
             f'got {img.size(0)} images and {len(img_metas)} img_metas')
         _, _, img_height, img_width = img.shape
         test_cfg = self.test_cfg or {}

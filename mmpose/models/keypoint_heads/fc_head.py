@@ -2,9 +2,10 @@ import numpy as np
 import torch.nn as nn
 from mmcv.cnn import normal_init
 
+from mmpose.core.codecs import build_codec
 from mmpose.core.evaluation import (keypoint_pck_accuracy,
                                     keypoints_from_regression)
-from mmpose.core.post_processing import fliplr_regression
+from mmpose.utils import check
 from ..registry import HEADS
 from .top_down_base_head import TopDownBaseHead
 
@@ -80,9 +81,10 @@ class FcHead(TopDownBaseHead):
         if self.loss is None:
             raise RuntimeError(f'{type(self).__name__} was built without '
                                'loss_keypoint, so it cannot compute losses')
-        assert not isinstance(self.loss, nn.Sequential), (
-            'FcHead has one output: loss_keypoint must be one loss config')
-        assert target.dim() == 3 and target_weight.dim() == 3, (
+        check(not isinstance(self.loss, nn.Sequential),
+              'FcHead has one output: loss_keypoint must be one loss config')
+        check(
+            target.dim() == 3 and target_weight.dim() == 3,
             'target and target_weight must be [N, K, 2] and [N, K, 1|2], got '
             f'{tuple(target.shape)} and {tuple(target_weight.shape)}')
         return dict(reg_loss=self.loss(output, target, target_weight))
@@ -117,15 +119,16 @@ class FcHead(TopDownBaseHead):
             x (torch.Tensor[N, C]): Input features.
             flip_pairs (None | list[tuple()]): Pairs of keypoints which are
                 mirrored; given when ``x`` comes from a flipped image, whose
-                predictions are then flipped back (around x = 0.5).
+                predictions are then flipped back (around x = 0.5) by the
+                codec.
 
         Returns:
             np.ndarray[N, K, 2]: Normalized keypoint coordinates.
         """
         output_regression = self.forward(x).detach().cpu().numpy()
         if flip_pairs is not None:
-            output_regression = fliplr_regression(output_regression,
-                                                  flip_pairs)
+            output_regression = self.codec.flip_back(output_regression,
+                                                     flip_pairs)
         return output_regression
 
     def decode(self, img_metas, output, **kwargs):
@@ -148,6 +151,10 @@ class FcHead(TopDownBaseHead):
             raise TypeError('FcHead.decode needs img_size=(img_width, '
                             'img_height), the model input size')
         return super().decode(img_metas, output, **kwargs)
+
+    def _build_codec(self):
+        """Normalised coordinates; the image size comes with each batch."""
+        return build_codec(dict(type='RegressionLabel'))
 
     def _decode_keypoints(self, output, center, scale, img_size, **kwargs):
         """Keypoints in image coordinates from normalized coordinates."""

@@ -1,13 +1,12 @@
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
-import torch
 import torch.nn as nn
-import torch.nn.functional as F
-from mmcv.cnn import build_upsample_layer
 
-from mmpose.core.evaluation import keypoints_from_heatmaps, pose_pck_accuracy
-from mmpose.core.post_processing import flip_back
+from mmpose.core.codecs import build_codec, codec_cfg_from_test_cfg
+from mmpose.core.evaluation.top_down_eval import (keypoints_from_codec,
+                                                  pose_pck_accuracy)
+from mmpose.utils import ArgumentError, check
 from ..builder import build_loss
 
 
@@ -37,11 +36,16 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
     stage (and unit); losses are summed over all of them and accuracy and
     inference use the last one.
 
+    Decoding and flip-back go through the head's codec
+    (``mmpose.core.codecs``), built once from ``test_cfg`` by
+    :meth:`_build_codec`; it also knows the output channels per keypoint
+    (3 for a UDP CombinedTarget).
+
     Subclasses call :meth:`_init_cfgs` in their ``__init__``.
     """
 
     def _init_cfgs(self, loss_keypoint=None, train_cfg=None, test_cfg=None):
-        """Build the loss and store the train/test configs.
+        """Build the loss and the codec, and store the train/test configs.
 
         Args:
             loss_keypoint (dict | list[dict] | None): Config for keypoint
@@ -54,7 +58,15 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
             loss_keypoint)
         self.train_cfg = {} if train_cfg is None else train_cfg
         self.test_cfg = {} if test_cfg is None else test_cfg
+        # 0.14's attribute, kept for code that reads it.
         self.target_type = self.test_cfg.get('target_type', 'GaussianHeatMap')
+        self.codec = self._build_codec()
+
+    def _build_codec(self):
+        """The codec of the head's outputs, from 0.14's ``test_cfg`` keys
+        (``use_udp``, ``target_type``, ``post_process``,
+        ``modulate_kernel``, ...; see ``codec_cfg_from_test_cfg``)."""
+        return build_codec(codec_cfg_from_test_cfg(self.test_cfg))
 
     @abstractmethod
     def forward(self, x):
@@ -88,15 +100,16 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
                                'loss_keypoint, so it cannot compute losses')
         outputs = _flatten_outputs(output)
         per_output = target.dim() == 5
-        assert target.dim() in (4, 5) and target_weight.dim() == (
-            4 if per_output else 3), (
-                'target must be [N, K, H, W] with target_weight [N, K, 1], '
-                'or [N, O, K, H, W] with [N, O, K, 1]; got '
-                f'{tuple(target.shape)} and {tuple(target_weight.shape)}')
+        check(
+            target.dim() in (4, 5)
+            and target_weight.dim() == (4 if per_output else 3),
+            'target must be [N, K, H, W] with target_weight [N, K, 1], or '
+            '[N, O, K, H, W] with [N, O, K, 1]; got '
+            f'{tuple(target.shape)} and {tuple(target_weight.shape)}')
         if isinstance(self.loss, nn.Sequential):
             if len(self.loss) != len(outputs):
-                raise ValueError(f'{len(self.loss)} losses configured for '
-                                 f'{len(outputs)} outputs')
+                raise ArgumentError(f'{len(self.loss)} losses configured for '
+                                    f'{len(outputs)} outputs')
             criteria = list(self.loss)
         else:
             criteria = [self.loss] * len(outputs)
@@ -127,10 +140,10 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
 
         Returns:
             dict: ``acc_pose`` (PCK of the heatmap maxima), only for
-                'GaussianHeatMap' targets.
+                codecs with one heatmap per keypoint.
         """
         accuracy = dict()
-        if self.target_type == 'GaussianHeatMap':
+        if self.codec.channels_per_keypoint == 1:
             output = _last_output(output)
             if target.dim() == 5:
                 target, target_weight = target[:, -1], target_weight[:, -1]
@@ -149,7 +162,7 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
                 features.
             flip_pairs (None | list[tuple()]): Pairs of keypoints which are
                 mirrored; given when ``x`` comes from a flipped image, whose
-                heatmaps are then flipped back.
+                heatmaps are then flipped back by the codec.
 
         Returns:
             np.ndarray[N, K, H, W]: Output heatmaps.
@@ -157,8 +170,7 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
         output = _last_output(self.forward(x))
         output_heatmap = output.detach().cpu().numpy()
         if flip_pairs is not None:
-            output_heatmap = flip_back(
-                output_heatmap, flip_pairs, target_type=self.target_type)
+            output_heatmap = self.codec.flip_back(output_heatmap, flip_pairs)
             # Features of a flipped image are not aligned with the original
             # (deconv / stride effects): shift the heatmap by one pixel.
             if self.test_cfg.get('shift_heatmap', False):
@@ -220,11 +232,11 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
     def _decode_keypoints(self, output, center, scale, **kwargs):
         """Keypoints in image coordinates from the head's output.
 
-        Heatmap heads decode with ``keypoints_from_heatmaps`` and the test
-        config; a head with another output encoding overrides this.
+        Decodes with the head's codec; a head with another output encoding
+        overrides this.
 
         Args:
-            output (np.ndarray[N, K, H, W]): Model predicted heatmaps.
+            output (np.ndarray[N, C, H, W]): Model predicted heatmaps.
             center (np.ndarray[N, 2]): Box centers.
             scale (np.ndarray[N, 2]): Box scales.
 
@@ -232,126 +244,4 @@ class TopDownBaseHead(nn.Module, metaclass=ABCMeta):
             tuple: preds (np.ndarray[N, K, 2]) and maxvals
                 (np.ndarray[N, K, 1]).
         """
-        return keypoints_from_heatmaps(
-            output,
-            center,
-            scale,
-            unbiased=self.test_cfg.get('unbiased_decoding', False),
-            post_process=self.test_cfg.get('post_process', 'default'),
-            kernel=self.test_cfg.get('modulate_kernel', 11),
-            valid_radius_factor=self.test_cfg.get('valid_radius_factor',
-                                                  0.0546875),
-            use_udp=self.test_cfg.get('use_udp', False),
-            target_type=self.test_cfg.get('target_type', 'GaussianHeatMap'))
-
-    # Layer-building helpers shared by deconv heads.
-
-    def _init_inputs(self, in_channels, in_index, input_transform):
-        """Check and initialize input transforms.
-
-        Args:
-            in_channels (int | Sequence[int]): Input channels.
-            in_index (int | Sequence[int]): Input feature index.
-            input_transform (str | None): Transformation type of input
-                features: 'resize_concat', 'multiple_select' or None.
-        """
-        assert input_transform in (None, 'resize_concat', 'multiple_select'), (
-            'input_transform must be None, "resize_concat" or '
-            f'"multiple_select", got "{input_transform}"')
-        self.input_transform = input_transform
-        self.in_index = in_index
-        if input_transform is not None:
-            sequences = (list, tuple)
-            assert (isinstance(in_channels, sequences)
-                    and isinstance(in_index, sequences)
-                    and len(in_channels) == len(in_index)), (
-                        f'input_transform="{input_transform}" needs lists of '
-                        'equal length for in_channels and in_index, got '
-                        f'{in_channels!r} and {in_index!r}')
-            if input_transform == 'resize_concat':
-                self.in_channels = sum(in_channels)
-            else:
-                self.in_channels = in_channels
-        else:
-            assert isinstance(in_channels, int) and isinstance(
-                in_index, int), (
-                    'without input_transform, in_channels and in_index must '
-                    f'be ints, got {in_channels!r} and {in_index!r}')
-            self.in_channels = in_channels
-
-    def _transform_inputs(self, inputs):
-        """Transform inputs for decoder.
-
-        Args:
-            inputs (list[torch.Tensor] | torch.Tensor): multi-level img
-                features, or a single feature map (used as is).
-
-        Returns:
-            torch.Tensor | list[torch.Tensor]: The selected features.
-        """
-        if not isinstance(inputs, (list, tuple)):
-            return inputs
-        if self.input_transform == 'resize_concat':
-            inputs = [inputs[i] for i in self.in_index]
-            upsampled_inputs = [
-                F.interpolate(
-                    x,
-                    size=inputs[0].shape[2:],
-                    mode='bilinear',
-                    align_corners=self.align_corners) for x in inputs
-            ]
-            return torch.cat(upsampled_inputs, dim=1)
-        if self.input_transform == 'multiple_select':
-            return [inputs[i] for i in self.in_index]
-        return inputs[self.in_index]
-
-    def _make_deconv_layer(self, num_layers, num_filters, num_kernels):
-        """Make deconv layers (ConvTranspose2d stride 2 + BN + ReLU each).
-
-        Starts from ``self.in_channels`` and leaves it at the last number
-        of filters, as 0.x did.
-        """
-        if num_layers != len(num_filters):
-            raise ValueError(f'num_layers({num_layers}) '
-                             f'!= length of num_filters({len(num_filters)})')
-        if num_layers != len(num_kernels):
-            raise ValueError(f'num_layers({num_layers}) '
-                             f'!= length of num_kernels({len(num_kernels)})')
-
-        layers = []
-        for planes, kernel_size in zip(num_filters, num_kernels):
-            kernel, padding, output_padding = self._get_deconv_cfg(kernel_size)
-            layers.append(
-                build_upsample_layer(
-                    dict(type='deconv'),
-                    in_channels=self.in_channels,
-                    out_channels=planes,
-                    kernel_size=kernel,
-                    stride=2,
-                    padding=padding,
-                    output_padding=output_padding,
-                    bias=False))
-            layers.append(nn.BatchNorm2d(planes))
-            layers.append(nn.ReLU(inplace=True))
-            self.in_channels = planes
-
-        return nn.Sequential(*layers)
-
-    @staticmethod
-    def _get_deconv_cfg(deconv_kernel):
-        """Get configurations for deconv layers.
-
-        Returns:
-            tuple[int]: kernel size, padding and output padding giving an
-                exact 2x upsampling.
-        """
-        if deconv_kernel == 4:
-            padding, output_padding = 1, 0
-        elif deconv_kernel == 3:
-            padding, output_padding = 1, 1
-        elif deconv_kernel == 2:
-            padding, output_padding = 0, 0
-        else:
-            raise ValueError(f'Not supported num_kernels ({deconv_kernel}): '
-                             'expected 2, 3 or 4.')
-        return deconv_kernel, padding, output_padding
+        return keypoints_from_codec(self.codec, output, center, scale)

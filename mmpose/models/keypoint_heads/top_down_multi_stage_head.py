@@ -7,13 +7,15 @@ from mmcv.cnn import (ConvModule, DepthwiseSeparableConvModule, Linear,
                       build_activation_layer, build_norm_layer, constant_init,
                       kaiming_init, normal_init)
 
+from mmpose.utils import check
 from ..registry import HEADS
+from .head_layers import DeconvHeadMixin
 from .top_down_base_head import TopDownBaseHead
 from .top_down_simple_head import TopDownSimpleHead
 
 
 @HEADS.register_module()
-class TopDownMultiStageHead(TopDownBaseHead):
+class TopDownMultiStageHead(DeconvHeadMixin, TopDownBaseHead):
     """Heads for multi-stage pose models.
 
     TopDownMultiStageHead is consisted of multiple branches, each of which
@@ -59,9 +61,8 @@ class TopDownMultiStageHead(TopDownBaseHead):
 
         if extra is not None and not isinstance(extra, dict):
             raise TypeError('extra should be dict or None.')
-        if num_deconv_layers < 0:
-            raise ValueError(
-                f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
+        check(num_deconv_layers >= 0,
+              f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
 
         self.in_channels = in_channels
         self.multi_deconv_layers = nn.ModuleList()
@@ -94,7 +95,8 @@ class TopDownMultiStageHead(TopDownBaseHead):
         Returns:
             list[torch.Tensor[N, K, H', W']]: Heatmaps of each stage.
         """
-        assert isinstance(x, (list, tuple)) and len(x) >= self.num_stages, (
+        check(
+            isinstance(x, (list, tuple)) and len(x) >= self.num_stages,
             f'{type(self).__name__} expects a list of at least '
             f'num_stages={self.num_stages} stage features, got '
             f'{type(x).__name__}' +
@@ -278,14 +280,16 @@ class TopDownMSMUHead(TopDownBaseHead):
             list[torch.Tensor[N, K, H', W']]: Heatmaps of all units of all
                 stages, stage-major.
         """
-        assert (isinstance(
-            x, (list, tuple)) and len(x) == self.num_stages and all(
-                isinstance(units, (list,
-                                   tuple)) and len(units) == self.num_units
-                for units in x)), (f'{type(self).__name__} expects num_stages='
-                                   f'{self.num_stages} lists of num_units='
-                                   f'{self.num_units} features each')
-        assert x[0][0].shape[1] == self.unit_channels, (
+        sequences = (list, tuple)
+        check(
+            isinstance(x, sequences) and len(x) == self.num_stages
+            and all(
+                isinstance(units, sequences) and len(units) == self.num_units
+                for units in x),
+            f'{type(self).__name__} expects num_stages={self.num_stages} '
+            f'lists of num_units={self.num_units} features each')
+        check(
+            x[0][0].shape[1] == self.unit_channels,
             f'expected unit_channels={self.unit_channels} input channels, '
             f'got {x[0][0].shape[1]}')
         features = [feature for units in x for feature in units]

@@ -2,12 +2,14 @@ import torch.nn as nn
 from mmcv.cnn import (build_conv_layer, build_norm_layer, constant_init,
                       normal_init)
 
+from mmpose.utils import check
 from ..registry import HEADS
+from .head_layers import DeconvHeadMixin
 from .top_down_base_head import TopDownBaseHead
 
 
 @HEADS.register_module()
-class TopDownSimpleHead(TopDownBaseHead):
+class TopDownSimpleHead(DeconvHeadMixin, TopDownBaseHead):
     """Top-down model head of simple baseline paper ref: Bin Xiao. ``Simple
     Baselines for Human Pose Estimation and Tracking``.
 
@@ -67,17 +69,16 @@ class TopDownSimpleHead(TopDownBaseHead):
         if extra is not None and not isinstance(extra, dict):
             raise TypeError('extra should be dict or None.')
 
+        check(num_deconv_layers >= 0,
+              f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
         if num_deconv_layers > 0:
             self.deconv_layers = self._make_deconv_layer(
                 num_deconv_layers,
                 num_deconv_filters,
                 num_deconv_kernels,
             )
-        elif num_deconv_layers == 0:
-            self.deconv_layers = nn.Identity()
         else:
-            raise ValueError(
-                f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
+            self.deconv_layers = nn.Identity()
 
         self.final_layer = self._make_final_layer(self.in_channels,
                                                   out_channels, extra or {})
@@ -86,8 +87,8 @@ class TopDownSimpleHead(TopDownBaseHead):
     def _make_final_layer(conv_channels, out_channels, extra):
         """Optional conv-BN-ReLU layers, then the output conv."""
         kernel_size = extra.get('final_conv_kernel', 1)
-        assert kernel_size in (0, 1, 3), (
-            f'extra.final_conv_kernel must be 0, 1 or 3, got {kernel_size}')
+        check(kernel_size in (0, 1, 3),
+              f'extra.final_conv_kernel must be 0, 1 or 3, got {kernel_size}')
         if kernel_size == 0:
             return nn.Identity()
 

@@ -163,6 +163,24 @@ def test_forward_test(model):
         model(img, img_metas=_metas(1), return_loss=False)
 
 
+@pytest.mark.parametrize('post_process', ['unbiased', 'megvii'])
+def test_return_heatmap_is_untouched_by_decoding(model, post_process):
+    # 0.14 returned the heatmaps blurred (and log-transformed) by DARK /
+    # megvii decoding; they are returned as the model predicted them.
+    cfg = _cfg()
+    cfg['test_cfg']['post_process'] = post_process
+    blurring = build_posenet(cfg)
+    blurring.load_state_dict(model.state_dict())
+    blurring.test_cfg['flip_test'] = False
+    blurring.eval()
+    img = torch.rand(2, 3, 32, 32)
+    with torch.no_grad():
+        heatmaps = blurring.forward_dummy(img).numpy()
+        result = blurring(
+            img, img_metas=_metas(2), return_loss=False, return_heatmap=True)
+    np.testing.assert_array_equal(result['output_heatmap'], heatmaps)
+
+
 def test_forward_dummy(model):
     model.eval()
     with torch.no_grad():

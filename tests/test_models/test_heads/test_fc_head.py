@@ -130,16 +130,23 @@ def test_decode():
 
 
 def test_deeppose_model_train_and_test():
-    """ResNet-18 + GlobalAveragePooling + FcHead as a TopDown model."""
+    """ResNet (stage 1 of 18) + GlobalAveragePooling + FcHead as a TopDown
+    model."""
     model = build_posenet(
         dict(
             type='TopDown',
             pretrained=None,
-            backbone=dict(type='ResNet', depth=18, out_indices=(3, )),
+            backbone=dict(
+                type='ResNet',
+                depth=18,
+                num_stages=1,
+                strides=(1, ),
+                dilations=(1, ),
+                out_indices=(0, )),
             neck=dict(type='GlobalAveragePooling'),
             keypoint_head=dict(
                 type='FcHead',
-                in_channels=512,
+                in_channels=64,
                 num_joints=4,
                 loss_keypoint=LOSS),
             train_cfg=dict(),
@@ -154,15 +161,18 @@ def test_deeppose_model_train_and_test():
     model.eval()
     with torch.no_grad():
         result = model(img, img_metas=_metas(), return_loss=False)
-        features = model.neck(model.backbone(img))
-        plain = model.keypoint_head.inference_model(features)
-        flipped = model.keypoint_head.inference_model(
-            model.neck(model.backbone(img.flip(3))), [[0, 1], [2, 3]])
+        plain = model.forward_dummy(img).numpy()
+        flipped = model.forward_dummy(img.flip(3)).numpy()
     assert result['preds'].shape == (2, 4, 3)
     assert result['output_heatmap'] is None
-    # flip test averages the plain and flipped-back predictions
-    expected = model.keypoint_head.decode(
-        _metas(), (plain + flipped) / 2, img_size=[48, 64])
+    # flip test: mirror the flipped prediction about x = 0.5, swap the
+    # pairs, average; then the normalised (u, v) cover the 120 x 160 pixel
+    # box around (100, 120)
+    flipped = flipped[:, [1, 0, 3, 2]]
+    flipped[..., 0] = 1 - flipped[..., 0]
+    uv = (plain + flipped) / 2
+    expected = np.array([100., 120.]) + (uv - 0.5) * [120., 160.]
     np.testing.assert_allclose(
-        result['preds'], expected['preds'], rtol=1e-5, atol=1e-4)
+        result['preds'][..., :2], expected, rtol=1e-5, atol=1e-4)
+    np.testing.assert_array_equal(result['preds'][..., 2], 1)
     assert result['bbox_ids'] == [10, 11]
