@@ -1,9 +1,13 @@
-"""Export a top-down pose model to ONNX and check it against PyTorch.
+r"""Export a pose model to ONNX and check it against PyTorch.
 
-The exported graph is ``model.forward_dummy``: an image batch
-``[N, 3, H, W]`` in, the heatmaps (or regression output) out. With
-onnxruntime installed, the ONNX output is compared with the PyTorch output on
-a random input (``--verify``).
+As in MMPose 0.14, :func:`pytorch2onnx` exports the model it is given as it
+is called (``model(input)``); the command line builds the model from a
+config, turns SyncBN into plain BN (:func:`_convert_batchnorm`), exports
+``model.forward_dummy`` (an image batch ``[N, 3, H, W]`` in, the heatmaps or
+regression output out) and, with ``--verify``, compares the ONNX Runtime
+output with PyTorch's on a random input. ``onnx`` (and ``onnxruntime`` for
+``--verify``) are optional packages: ``pip install -r
+requirements/optional.txt``.
 
 Example:
     python tools/pytorch2onnx.py \
@@ -12,9 +16,11 @@ Example:
 """
 import argparse
 import os
+import warnings
 
 import numpy as np
 import torch
+import torch.nn as nn
 from mmcv import Config
 from mmcv.runner import load_checkpoint
 
@@ -27,7 +33,60 @@ def _require(module_name, purpose):
     except ImportError as err:
         raise ImportError(
             f'{purpose} needs the optional package "{module_name}": '
-            f'pip install {module_name}') from err
+            f'pip install {module_name} (or pip install -r '
+            'requirements/optional.txt)') from err
+
+
+class _ExportBatchNorm(nn.BatchNorm3d):
+    """The BatchNorm3d 0.14 put in place of SyncBN, for inputs of any rank.
+
+    0.14's ``_convert_batchnorm`` made a ``BatchNorm3d``, which refuses the
+    4-D feature maps of 2-D pose models; batch norm itself does not depend on
+    the rank, so this one takes any input with a channel dimension.
+    """
+
+    def _check_input_dim(self, input):
+        if input.dim() < 2:
+            raise ValueError(
+                f'expected an input with a channel dimension, got '
+                f'{input.dim()}-D input')
+
+
+def _convert_batchnorm(module):
+    """Convert the SyncBNs of ``module`` into plain BNs, for export.
+
+    SyncBatchNorm needs a process group even in eval mode during tracing;
+    the replacement keeps the weights, statistics and ``requires_grad``.
+
+    Args:
+        module (nn.Module): The model (changed in place where possible).
+
+    Returns:
+        nn.Module: The model without SyncBatchNorm.
+    """
+    module_output = module
+    if isinstance(module, nn.SyncBatchNorm):
+        module_output = _ExportBatchNorm(module.num_features, module.eps,
+                                         module.momentum, module.affine,
+                                         module.track_running_stats)
+        if module.affine:
+            module_output.weight.data = module.weight.data.clone().detach()
+            module_output.bias.data = module.bias.data.clone().detach()
+            module_output.weight.requires_grad = module.weight.requires_grad
+            module_output.bias.requires_grad = module.bias.requires_grad
+        module_output.running_mean = module.running_mean
+        module_output.running_var = module.running_var
+        module_output.num_batches_tracked = module.num_batches_tracked
+    for name, child in module.named_children():
+        module_output.add_module(name, _convert_batchnorm(child))
+    del module
+    return module_output
+
+
+def _flat_outputs(output):
+    if isinstance(output, (list, tuple)):
+        return [item for part in output for item in _flat_outputs(part)]
+    return [output.detach().numpy()]
 
 
 def pytorch2onnx(model,
@@ -38,13 +97,18 @@ def pytorch2onnx(model,
                  verify=False):
     """Convert a pytorch model to ONNX and optionally verify it.
 
+    The model is exported as it is called: set ``model.forward =
+    model.forward_dummy`` first for an mmpose model (the command line does).
+
     Args:
-        model (nn.Module): A model with ``forward_dummy``.
-        input_shape (tuple[int]): ``(N, C, H, W)`` of the dummy input.
+        model (nn.Module): The pytorch model to be exported.
+        input_shape (tuple[int]): The shape of the dummy input, e.g.
+            ``(N, C, H, W)``.
         opset_version (int): ONNX opset. Default: 11.
         show (bool): Print the exported graph. Default: False.
-        output_file (str): Where to write the model. Default: 'tmp.onnx'.
-        verify (bool): Compare with onnxruntime. Default: False.
+        output_file (str): Output onnx model name. Default: 'tmp.onnx'.
+        verify (bool): Check the model with onnx and compare its outputs
+            with ONNX Runtime's. Default: False.
 
     Returns:
         float | None: The largest absolute difference between the PyTorch
@@ -52,42 +116,44 @@ def pytorch2onnx(model,
     """
     _require('onnx', 'Exporting to ONNX')
     model.cpu().eval()
-    if not hasattr(model, 'forward_dummy'):
-        raise NotImplementedError(
-            f'{model.__class__.__name__} has no forward_dummy() to export')
-    model.forward = model.forward_dummy
-    one_img = torch.randn(input_shape)
+    one_img = torch.randn(tuple(input_shape))
     tmp_file = output_file + '.tmp'
-    # dynamo=False: the TorchScript exporter, which needs no onnxscript
-    torch.onnx.export(
-        model,
-        one_img,
-        tmp_file,
-        export_params=True,
-        keep_initializers_as_inputs=True,
-        verbose=show,
-        opset_version=opset_version,
-        dynamo=False)
+    with warnings.catch_warnings():
+        # dynamo=False: the TorchScript exporter (0.14's), which needs no
+        # onnxscript; PyTorch warns that it is the legacy one.
+        warnings.simplefilter('ignore', DeprecationWarning)
+        torch.onnx.export(
+            model,
+            one_img,
+            tmp_file,
+            export_params=True,
+            keep_initializers_as_inputs=True,
+            verbose=show,
+            opset_version=opset_version,
+            dynamo=False)
     os.replace(tmp_file, output_file)
     print(f'Successfully exported ONNX model: {output_file}')
     if not verify:
         return None
     import onnx
-    onnx.checker.check_model(onnx.load(output_file))
+    onnx_model = onnx.load(output_file)
+    onnx.checker.check_model(onnx_model)
     ort = _require('onnxruntime', 'Verifying the ONNX model')
     with torch.no_grad():
-        pytorch_result = model(one_img)
-    if isinstance(pytorch_result, (list, tuple)):
-        pytorch_result = pytorch_result[-1]
+        pytorch_results = _flat_outputs(model(one_img))
+    # With keep_initializers_as_inputs the weights are graph inputs too.
+    initializers = {node.name for node in onnx_model.graph.initializer}
+    feed = [i.name for i in onnx_model.graph.input if i.name not in
+            initializers]
     session = ort.InferenceSession(
         output_file, providers=['CPUExecutionProvider'])
-    input_name = session.get_inputs()[0].name
-    onnx_result = session.run(None, {input_name: one_img.numpy()})[0]
-    max_diff = float(
-        np.abs(pytorch_result.detach().numpy() - onnx_result).max())
-    if not np.allclose(
-            pytorch_result.detach().numpy(), onnx_result, atol=1e-4,
-            rtol=1e-3):
+    onnx_results = session.run(None, {feed[0]: one_img.numpy()})
+    max_diff = max(
+        float(np.abs(torch_out - onnx_out).max())
+        for torch_out, onnx_out in zip(pytorch_results, onnx_results))
+    if len(onnx_results) != len(pytorch_results) or not all(
+            np.allclose(torch_out, onnx_out, atol=1e-4, rtol=1e-3)
+            for torch_out, onnx_out in zip(pytorch_results, onnx_results)):
         raise ValueError('The outputs of ONNX Runtime and PyTorch differ by '
                          f'up to {max_diff:.3g}')
     print(f'The outputs are the same between PyTorch and ONNX '
@@ -119,7 +185,12 @@ def main(argv=None):
         raise ValueError(f'--shape takes N C H W, got {args.shape}')
     cfg = Config.fromfile(args.config)
     cfg.model.pretrained = None
-    model = build_posenet(cfg.model)
+    model = _convert_batchnorm(build_posenet(cfg.model))
+    if not hasattr(model, 'forward_dummy'):
+        raise NotImplementedError(
+            f'{model.__class__.__name__} has no forward_dummy() to export')
+    # torch.onnx.export passes no keyword arguments.
+    model.forward = model.forward_dummy
     if args.checkpoint:
         load_checkpoint(model, args.checkpoint, map_location='cpu')
     return pytorch2onnx(model, tuple(args.shape), args.opset_version,
