@@ -35,8 +35,8 @@ def test_load_bgr_float_and_grayscale(bgr_image_file):
         dict(image_file=str(bgr_image_file)))['img']
     assert gray.shape == (6, 8)
     # ITU-R BT.601 luma of (r, g, b) = (30, 20, 10)
-    assert abs(int(gray[0, 0]) - round(0.299 * 30 + 0.587 * 20 +
-                                       0.114 * 10)) <= 1
+    assert abs(int(gray[0, 0]) -
+               round(0.299 * 30 + 0.587 * 20 + 0.114 * 10)) <= 1
 
 
 def test_missing_image_names_path(tmp_path):

@@ -35,8 +35,8 @@ def test_to_tensor_float_and_list():
 
 def test_normalize_tensor():
     img = torch.stack([torch.full((2, 2), v) for v in (0.5, 0.25, 1.0)])
-    out = NormalizeTensor(mean=[0.5, 0.0, 0.5], std=[1.0, 0.5, 0.25])(
-        dict(img=img))['img']
+    out = NormalizeTensor(
+        mean=[0.5, 0.0, 0.5], std=[1.0, 0.5, 0.25])(dict(img=img))['img']
     assert out[:, 0, 0].tolist() == pytest.approx([0.0, 0.5, 2.0])
     # the input tensor is left untouched
     assert img[0, 0, 0].item() == 0.5
@@ -68,7 +68,8 @@ def test_collect_structure_and_renaming():
         ann_info=dict(flip_pairs=[[1, 2]]))
     data = Collect(
         keys=['img', ('target', 'heatmap')],
-        meta_keys=['image_file', ('center', 'c'), 'flip_pairs'])(results)
+        meta_keys=['image_file', ('center', 'c'), 'flip_pairs'])(
+            results)
     assert set(data) == {'img', 'heatmap', 'img_metas'}
     assert data['img'] == 'IMG' and data['heatmap'] == 'T'
     meta = data['img_metas']
@@ -77,8 +78,7 @@ def test_collect_structure_and_renaming():
     assert meta.data['flip_pairs'] == [[1, 2]]
     assert meta.data['bbox_id'] == 3
 
-    data = Collect(keys=['img'], meta_keys=[], meta_name='metas')(
-        dict(img=1))
+    data = Collect(keys=['img'], meta_keys=[], meta_name='metas')(dict(img=1))
     assert set(data) == {'img', 'metas'} and data['metas'].data == {}
 
 
@@ -196,8 +196,7 @@ def test_multitask_gather_target():
         pipeline_indices=[1, 0, 1])
     results = step(dict())
     # each head keeps its own copy, though the steps reuse one array
-    assert [t.tolist() for t in results['target']] == [[2, 2], [1, 1],
-                                                       [2, 2]]
+    assert [t.tolist() for t in results['target']] == [[2, 2], [1, 1], [2, 2]]
     assert [t[0] for t in results['target_weight']] == [-2, -1, -2]
     for error in (ValueError, AssertionError):
         with pytest.raises(error, match='index 2'):
@@ -205,8 +204,10 @@ def test_multitask_gather_target():
 
 
 def test_compose_builds_registered_steps():
-    pipeline = Compose([dict(type='RenameKeys', key_pairs=[('a', 'b')]),
-                        lambda r: dict(r, c=3)])
+    pipeline = Compose([
+        dict(type='RenameKeys', key_pairs=[('a', 'b')]),
+        lambda r: dict(r, c=3)
+    ])
     assert pipeline(dict(a=1)) == dict(b=1, c=3)
     with pytest.raises(AssertionError, match='sequence'):
         Compose(dict(type='RenameKeys', key_pairs=[]))
@@ -236,8 +237,8 @@ def test_normalize_tensor_leaves_its_input_untouched():
     held = tensor.clone()
     out = NormalizeTensor(mean, std)(dict(img=tensor))['img']
     assert out is not tensor and torch.equal(tensor, held)
-    expected = (held - torch.tensor(mean)[:, None, None]) / torch.tensor(
-        std)[:, None, None]
+    expected = (held - torch.tensor(mean)[:, None, None]
+                ) / torch.tensor(std)[:, None, None]
     assert torch.allclose(out, expected)
 
 
@@ -251,8 +252,9 @@ def test_compose_fuses_to_tensor_and_normalize_bit_for_bit():
     assert pipeline.transforms == [to_tensor, normalize]
     assert len(pipeline.stages) == 1
     # every uint8 value in every channel
-    img = np.stack(np.meshgrid(np.arange(256), np.arange(3),
-                               indexing='ij'), -1)[..., 0].astype(np.uint8)
+    img = np.stack(
+        np.meshgrid(np.arange(256), np.arange(3), indexing='ij'),
+        -1)[..., 0].astype(np.uint8)
     img = np.repeat(img[:, None, :], 2, axis=1)  # [256, 2, 3]
     out = pipeline(dict(img=img))['img']
     ref = tvf.normalize(tvf.to_tensor(img), mean=_MEAN, std=_STD)
@@ -271,11 +273,13 @@ def test_compose_fuses_to_tensor_and_normalize_bit_for_bit():
     assert out64.dtype == torch.float64 and torch.equal(out64, ref64)
 
 
-@pytest.mark.parametrize('img', [
-    np.full((4, 5, 3), 0.5, np.float32),  # float: not rescaled
-    np.arange(20, dtype=np.uint8).reshape(4, 5),  # one channel, 3 means
-    np.arange(60, dtype=np.uint8).reshape(4, 5, 3)[:, ::2],  # strided
-])
+@pytest.mark.parametrize(
+    'img',
+    [
+        np.full((4, 5, 3), 0.5, np.float32),  # float: not rescaled
+        np.arange(20, dtype=np.uint8).reshape(4, 5),  # one channel, 3 means
+        np.arange(60, dtype=np.uint8).reshape(4, 5, 3)[:, ::2],  # strided
+    ])
 def test_fused_stage_falls_back_to_the_two_steps(img):
     to_tensor, normalize = ToTensor(), NormalizeTensor(_MEAN, _STD)
     fused = Compose([to_tensor, normalize])(dict(img=img))['img']
@@ -286,8 +290,7 @@ def test_fused_stage_falls_back_to_the_two_steps(img):
 def test_fused_stage_follows_the_public_attributes_of_the_steps():
     # mean/std changed after the first call, a one-value mean broadcast
     # over 3 channels, 4-channel images: always what the two steps give
-    img = np.random.RandomState(0).randint(0, 256, (5, 4, 3)).astype(
-        np.uint8)
+    img = np.random.RandomState(0).randint(0, 256, (5, 4, 3)).astype(np.uint8)
     to_tensor, normalize = ToTensor(), NormalizeTensor(_MEAN, _STD)
     pipeline = Compose([to_tensor, normalize])
     assert len(pipeline.stages) == 1
@@ -300,13 +303,15 @@ def test_fused_stage_follows_the_public_attributes_of_the_steps():
         separate = normalize(to_tensor(dict(img=image)))['img']
         assert torch.equal(fused, separate)
         expected = (torch.from_numpy(image).permute(2, 0, 1).float() / 255 -
-                    torch.tensor(mean)[:, None, None]) / torch.tensor(
-                        std)[:, None, None]
+                    torch.tensor(mean)[:, None, None]
+                    ) / torch.tensor(std)[:, None, None]
         assert torch.allclose(fused, expected, atol=1e-6)
 
 
 def test_compose_stages_follow_changes_to_transforms():
+
     class Scale(ToTensor):
+
         def __call__(self, results):
             results = super().__call__(results)
             results['img'] = results['img'] * 2

@@ -5,13 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from mmpose.datasets.pipelines import (Compose, TopDownAffine,
-                                       TopDownGetRandomScaleRotation,
-                                       TopDownHalfBodyTransform,
-                                       TopDownRandomFlip,
-                                       TopDownRandomTranslation,
-                                       affine_transform, fliplr_joints,
-                                       get_affine_transform, get_warp_matrix)
+from mmpose.datasets.pipelines import (
+    Compose, TopDownAffine, TopDownGetRandomScaleRotation,
+    TopDownHalfBodyTransform, TopDownRandomFlip, TopDownRandomTranslation,
+    affine_transform, fliplr_joints, get_affine_transform, get_warp_matrix)
 
 
 def _ann_info(num_joints=3, flip_pairs=([1, 2], ), upper=(0, 1, 2)):
@@ -74,8 +71,12 @@ def test_flip_twice_is_identity():
     rng = np.random.RandomState(0)
     img = rng.randint(0, 255, (5, 7, 3)).astype(np.uint8)
     joints, vis = _joints([[1, 1], [2, 3], [5, 4]])
-    results = dict(img=img, joints_3d=joints, joints_3d_visible=vis,
-                   center=np.array([2., 2.]), ann_info=_ann_info())
+    results = dict(
+        img=img,
+        joints_3d=joints,
+        joints_3d_visible=vis,
+        center=np.array([2., 2.]),
+        ann_info=_ann_info())
     flip = TopDownRandomFlip(flip_prob=1.0)
     out = flip(flip(copy.deepcopy(results)))
     np.testing.assert_array_equal(out['img'], img)
@@ -94,8 +95,12 @@ def test_flipped_image_is_a_real_flipped_copy():
                 rng.randint(0, 9, (6, 9)).astype(np.int64),
                 [rng.rand(6, 9, 3), rng.rand(6, 9, 3)]):
         out = TopDownRandomFlip(flip_prob=1.0)(
-            dict(img=img, joints_3d=joints, joints_3d_visible=vis,
-                 center=np.array([2., 2.]), ann_info=_ann_info()))
+            dict(
+                img=img,
+                joints_3d=joints,
+                joints_3d_visible=vis,
+                center=np.array([2., 2.]),
+                ann_info=_ann_info()))
         frames = out['img'] if isinstance(img, list) else [out['img']]
         originals = img if isinstance(img, list) else [img]
         for flipped, original in zip(frames, originals):
@@ -130,10 +135,11 @@ def test_affine_of_flipped_image_equals_warping_a_fliplr_copy(use_udp):
                                     np.array([191., 255.]),
                                     np.float32(scale) * 200.0)
         else:
-            trans = get_affine_transform(mirrored, np.float32(scale),
-                                         rotation, [192, 256])
+            trans = get_affine_transform(mirrored, np.float32(scale), rotation,
+                                         [192, 256])
         reference = cv2.warpAffine(
-            np.ascontiguousarray(np.fliplr(img)), trans, (192, 256),
+            np.ascontiguousarray(np.fliplr(img)),
+            trans, (192, 256),
             flags=cv2.INTER_LINEAR)
         np.testing.assert_array_equal(out['img'], reference)
 
@@ -164,8 +170,8 @@ def _reference_014(results, seed):
     for i in range(len(joints)):
         if vis[i, 0] > 0.0:
             joints[i, 0:2] = affine_transform(joints[i, 0:2], trans)
-    tensor = tvf.normalize(tvf.to_tensor(img), [0.485, 0.456, 0.406],
-                           [0.229, 0.224, 0.225])
+    tensor = tvf.normalize(
+        tvf.to_tensor(img), [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
     return tensor, joints, vis
 
 
@@ -173,21 +179,25 @@ def test_pipeline_equals_014_steps_bit_for_bit():
     rng = np.random.RandomState(3)
     small = rng.randint(0, 255, (15, 20, 3)).astype(np.uint8)
     img = cv2.resize(small, (320, 240), interpolation=cv2.INTER_CUBIC)
-    joints, vis = _joints(rng.uniform(40, 280, (17, 2)),
-                          visible=rng.rand(17) < 0.8)
+    joints, vis = _joints(
+        rng.uniform(40, 280, (17, 2)), visible=rng.rand(17) < 0.8)
     joints *= vis
-    pairs = ([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14],
-             [15, 16])
+    pairs = ([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13,
+                                                                 14], [15, 16])
     results = _affine_results(img, joints, vis, [150, 110], [1.1, 1.4], 0)
     results['ann_info'] = _ann_info(17, pairs, tuple(range(11)))
     pipeline = Compose([
         dict(type='TopDownRandomFlip', flip_prob=0.5),
-        dict(type='TopDownGetRandomScaleRotation', rot_factor=40,
-             scale_factor=0.5),
+        dict(
+            type='TopDownGetRandomScaleRotation',
+            rot_factor=40,
+            scale_factor=0.5),
         dict(type='TopDownAffine'),
         dict(type='ToTensor'),
-        dict(type='NormalizeTensor', mean=[0.485, 0.456, 0.406],
-             std=[0.229, 0.224, 0.225]),
+        dict(
+            type='NormalizeTensor',
+            mean=[0.485, 0.456, 0.406],
+            std=[0.229, 0.224, 0.225]),
     ])
     flips = set()
     for seed in range(12):
@@ -203,10 +213,14 @@ def test_pipeline_equals_014_steps_bit_for_bit():
 
 
 def _affine_results(img, joints, vis, center, scale, rotation):
-    return dict(img=img, joints_3d=joints, joints_3d_visible=vis,
-                center=np.array(center, np.float32),
-                scale=np.array(scale, np.float32), rotation=rotation,
-                ann_info=_ann_info())
+    return dict(
+        img=img,
+        joints_3d=joints,
+        joints_3d_visible=vis,
+        center=np.array(center, np.float32),
+        scale=np.array(scale, np.float32),
+        rotation=rotation,
+        ann_info=_ann_info())
 
 
 def test_affine_maps_box_center_to_image_center():
@@ -223,8 +237,8 @@ def test_affine_maps_box_center_to_image_center():
     # invisible joints are not moved
     assert out['joints_3d'][2, :2].tolist() == [5, 5]
     # output pixel (x, y) is input pixel (x - 46, y - 88)
-    np.testing.assert_array_equal(out['img'][88:256, 46:192],
-                                  img[0:168, 0:146])
+    np.testing.assert_array_equal(out['img'][88:256, 46:192], img[0:168,
+                                                                  0:146])
     # rows above the image are border (zeros)
     assert out['img'][:88].max() == 0
     # the input joints are not modified in place
@@ -247,23 +261,26 @@ def test_affine_udp_maps_center_to_pixel_center():
     # UDP measures sizes in pixel spacings: (image_size - 1) / (scale * 200)
     # is 1 when scale * 200 == (191, 255).
     out = TopDownAffine(use_udp=True)(
-        _affine_results(img, joints, vis, [50, 40], [191 / 200, 255 / 200],
-                        0))
-    np.testing.assert_allclose(out['joints_3d'][0, :2], [95.5, 127.5],
-                               atol=1e-3)
+        _affine_results(img, joints, vis, [50, 40], [191 / 200, 255 / 200], 0))
+    np.testing.assert_allclose(
+        out['joints_3d'][0, :2], [95.5, 127.5], atol=1e-3)
     # UDP moves every joint, visible or not
-    np.testing.assert_allclose(out['joints_3d'][1, :2], [105.5, 127.5],
-                               atol=1e-3)
+    np.testing.assert_allclose(
+        out['joints_3d'][1, :2], [105.5, 127.5], atol=1e-3)
 
 
 def _half_body_results(visible=None):
     # upper body: joints 0-2, lower body: joints 3-5
-    joints, vis = _joints([[10, 10], [30, 10], [20, 50], [0, 100], [40, 100],
-                           [20, 110]], visible)
+    joints, vis = _joints(
+        [[10, 10], [30, 10], [20, 50], [0, 100], [40, 100], [20, 110]],
+        visible)
     info = _ann_info(num_joints=6, flip_pairs=(), upper=(0, 1, 2))
-    return dict(joints_3d=joints, joints_3d_visible=vis,
-                center=np.array([0., 0.]), scale=np.array([9., 9.]),
-                ann_info=info)
+    return dict(
+        joints_3d=joints,
+        joints_3d_visible=vis,
+        center=np.array([0., 0.]),
+        scale=np.array([9., 9.]),
+        ann_info=info)
 
 
 @pytest.mark.parametrize(
@@ -280,7 +297,8 @@ def test_half_body_picks_upper_or_lower(monkeypatch, randn, center, scale):
     monkeypatch.setattr(np.random, 'rand', lambda *a: 0.0)
     monkeypatch.setattr(np.random, 'randn', lambda *a: randn)
     out = TopDownHalfBodyTransform(
-        num_joints_half_body=2, prob_half_body=1.0)(_half_body_results())
+        num_joints_half_body=2, prob_half_body=1.0)(
+            _half_body_results())
     np.testing.assert_allclose(out['center'], center, rtol=1e-6)
     np.testing.assert_allclose(out['scale'], scale, rtol=1e-6)
 
@@ -300,9 +318,9 @@ def test_half_body_falls_back_and_skips(monkeypatch):
 def test_random_scale_rotation_clips(monkeypatch):
     monkeypatch.setattr(np.random, 'randn', lambda *a: 10.0)
     monkeypatch.setattr(np.random, 'rand', lambda *a: 0.5)
-    out = TopDownGetRandomScaleRotation(rot_factor=40, scale_factor=0.5,
-                                        rot_prob=0.6)(
-                                            dict(scale=np.array([1., 2.])))
+    out = TopDownGetRandomScaleRotation(
+        rot_factor=40, scale_factor=0.5, rot_prob=0.6)(
+            dict(scale=np.array([1., 2.])))
     assert out['scale'].tolist() == [1.5, 3.0]
     assert out['rotation'] == 80
     monkeypatch.setattr(np.random, 'rand', lambda *a: 0.9)
@@ -328,32 +346,45 @@ def test_random_translation(monkeypatch):
 def test_train_pipeline_end_to_end(tmp_path):
     rng = np.random.RandomState(0)
     path = tmp_path / 'person.jpg'
-    cv2.imwrite(str(path), rng.randint(0, 255, (120, 160, 3)).astype(
-        np.uint8))
+    cv2.imwrite(str(path), rng.randint(0, 255, (120, 160, 3)).astype(np.uint8))
     joints, vis = _joints(rng.uniform(40, 100, (17, 2)))
     coco_upper = tuple(range(11))
-    pairs = ([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14],
-             [15, 16])
+    pairs = ([1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13,
+                                                                 14], [15, 16])
     results = dict(
-        image_file=str(path), joints_3d=joints, joints_3d_visible=vis,
+        image_file=str(path),
+        joints_3d=joints,
+        joints_3d_visible=vis,
         center=np.array([80., 60.], np.float32),
-        scale=np.array([0.6, 0.8], np.float32), rotation=0, bbox_score=1,
+        scale=np.array([0.6, 0.8], np.float32),
+        rotation=0,
+        bbox_score=1,
         ann_info=_ann_info(17, pairs, coco_upper))
     pipeline = Compose([
         dict(type='LoadImageFromFile'),
         dict(type='TopDownRandomFlip', flip_prob=0.5),
-        dict(type='TopDownHalfBodyTransform', num_joints_half_body=8,
-             prob_half_body=0.3),
-        dict(type='TopDownGetRandomScaleRotation', rot_factor=40,
-             scale_factor=0.5),
+        dict(
+            type='TopDownHalfBodyTransform',
+            num_joints_half_body=8,
+            prob_half_body=0.3),
+        dict(
+            type='TopDownGetRandomScaleRotation',
+            rot_factor=40,
+            scale_factor=0.5),
         dict(type='TopDownRandomTranslation'),
         dict(type='TopDownAffine'),
         dict(type='ToTensor'),
-        dict(type='NormalizeTensor', mean=[0.485, 0.456, 0.406],
-             std=[0.229, 0.224, 0.225]),
-        dict(type='Collect', keys=['img', 'joints_3d'],
-             meta_keys=['image_file', 'center', 'scale', 'rotation',
-                        'bbox_score', 'flip_pairs']),
+        dict(
+            type='NormalizeTensor',
+            mean=[0.485, 0.456, 0.406],
+            std=[0.229, 0.224, 0.225]),
+        dict(
+            type='Collect',
+            keys=['img', 'joints_3d'],
+            meta_keys=[
+                'image_file', 'center', 'scale', 'rotation', 'bbox_score',
+                'flip_pairs'
+            ]),
     ])
     np.random.seed(0)
     for _ in range(4):

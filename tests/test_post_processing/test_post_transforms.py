@@ -5,9 +5,9 @@ import pytest
 
 from mmpose.core.post_processing import (affine_transform, flip_back,
                                          fliplr_joints, fliplr_regression,
-                                         get_affine_transform,
-                                         get_warp_matrix, rotate_point,
-                                         transform_preds, warp_affine_joints)
+                                         get_affine_transform, get_warp_matrix,
+                                         rotate_point, transform_preds,
+                                         warp_affine_joints)
 from mmpose.core.post_processing.post_transforms import _get_3rd_point
 
 GOLDEN = Path(__file__).resolve().parents[2] / '..' / 'shared' / 'golden'
@@ -16,36 +16,36 @@ needs_golden = pytest.mark.skipif(
 
 
 def test_rotate_point():
-    np.testing.assert_allclose(rotate_point([1., 0.], np.pi / 2), [0., 1.],
-                               atol=1e-12)
-    np.testing.assert_allclose(rotate_point([2., 1.], np.pi), [-2., -1.],
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        rotate_point([1., 0.], np.pi / 2), [0., 1.], atol=1e-12)
+    np.testing.assert_allclose(
+        rotate_point([2., 1.], np.pi), [-2., -1.], atol=1e-12)
 
 
 def test_get_affine_transform_known_points():
     # A 400x500 px box (scale 2.0, 2.5 in units of 200 px) centred on
     # (100, 120) onto a 48x64 output: width ratio 48 / 400 = 0.12.
     trans = get_affine_transform((100, 120), (2.0, 2.5), 0, (48, 64))
-    np.testing.assert_allclose(affine_transform([100, 120], trans), [24, 32],
-                               atol=1e-4)
-    np.testing.assert_allclose(affine_transform([300, 120], trans), [48, 32],
-                               atol=1e-4)
-    np.testing.assert_allclose(affine_transform([100, 220], trans), [24, 44],
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        affine_transform([100, 120], trans), [24, 32], atol=1e-4)
+    np.testing.assert_allclose(
+        affine_transform([300, 120], trans), [48, 32], atol=1e-4)
+    np.testing.assert_allclose(
+        affine_transform([100, 220], trans), [24, 44], atol=1e-4)
     # Rotating by 90 degrees: the source point to the right of the centre
     # lands above the output centre.
     trans = get_affine_transform(
         np.array([100, 120]), np.array([2.0, 2.5]), 90, [48, 64])
-    np.testing.assert_allclose(affine_transform([300, 120], trans), [24, 8],
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        affine_transform([300, 120], trans), [24, 8], atol=1e-4)
 
 
 def test_get_affine_transform_inverse():
     args = ((33, 250), (1.2, 1.6), -45, (192, 256))
-    fwd = np.vstack([get_affine_transform(*args, shift=(0.1, -0.2)),
-                     [0, 0, 1]])
-    inv = np.vstack([get_affine_transform(*args, shift=(0.1, -0.2), inv=True),
-                     [0, 0, 1]])
+    fwd = np.vstack(
+        [get_affine_transform(*args, shift=(0.1, -0.2)), [0, 0, 1]])
+    inv = np.vstack(
+        [get_affine_transform(*args, shift=(0.1, -0.2), inv=True), [0, 0, 1]])
     np.testing.assert_allclose(fwd @ inv, np.eye(3), atol=1e-4)
 
 
@@ -54,8 +54,8 @@ def test_get_warp_matrix():
     # width is scaled to the output width.
     mat = get_warp_matrix(0, [200, 300], [48, 64], [96, 128])
     assert mat.shape == (2, 3) and mat.dtype == np.float32
-    np.testing.assert_allclose(affine_transform([100, 150], mat), [24, 32],
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        affine_transform([100, 150], mat), [24, 32], atol=1e-5)
     np.testing.assert_allclose(mat[:, :2], np.diag([0.5, 0.5]), atol=1e-7)
 
 
@@ -64,8 +64,9 @@ def test_warp_affine_joints_matches_affine_transform():
     joints = np.random.RandomState(0).rand(2, 5, 2) * 200
     warped = warp_affine_joints(joints, mat)
     assert warped.shape == joints.shape
-    expected = np.array([affine_transform(p, mat)
-                         for p in joints.reshape(-1, 2)]).reshape(2, 5, 2)
+    expected = np.array([
+        affine_transform(p, mat) for p in joints.reshape(-1, 2)
+    ]).reshape(2, 5, 2)
     np.testing.assert_allclose(warped, expected, rtol=1e-10)
 
 
@@ -76,8 +77,7 @@ def test_transform_preds_corners():
     np.testing.assert_allclose(out, [[-100, -130], [300, 370], [100, 120]])
     # UDP: the last pixel centre is the bottom-right corner.
     out = transform_preds(
-        np.array([[47., 63.]]), [100, 120], [2.0, 2.5], [48, 64],
-        use_udp=True)
+        np.array([[47., 63.]]), [100, 120], [2.0, 2.5], [48, 64], use_udp=True)
     np.testing.assert_allclose(out, [[300, 370]])
 
 
@@ -106,8 +106,7 @@ def test_fliplr_regression():
     out = fliplr_regression(reg, [(1, 2)])
     np.testing.assert_allclose(
         out, [[[0.8, 0.3, 1.], [0.6, 0.5, 3.], [0.4, 0.1, 2.]]])
-    out = fliplr_regression(reg, [(1, 2)], center_mode='root',
-                            center_index=0)
+    out = fliplr_regression(reg, [(1, 2)], center_mode='root', center_index=0)
     np.testing.assert_allclose(
         out, [[[0.2, 0.3, 1.], [0.0, 0.5, 3.], [-0.2, 0.1, 2.]]], atol=1e-12)
     # Sequences [N, T, K, C] work too.
@@ -118,8 +117,8 @@ def test_fliplr_regression():
         with pytest.raises(error, match='center_mode'):
             fliplr_regression(reg, [(1, 2)], center_mode='mean')
         with pytest.raises(error, match='center_index'):
-            fliplr_regression(reg, [(1, 2)], center_mode='root',
-                              center_index=3)
+            fliplr_regression(
+                reg, [(1, 2)], center_mode='root', center_index=3)
 
 
 def test_flip_back_gaussian():
@@ -137,8 +136,8 @@ def test_flip_back_gaussian():
 
 def test_flip_back_combined_target():
     N, K, H, W = 1, 2, 4, 3
-    maps = np.arange(N * K * 3 * H * W, dtype=np.float32).reshape(
-        N, K * 3, H, W)
+    maps = np.arange(
+        N * K * 3 * H * W, dtype=np.float32).reshape(N, K * 3, H, W)
     original = maps.copy()
     out = flip_back(maps, [(0, 1)], target_type='CombinedTarget')
     # Keypoint 1's [heatmap, x-offset, y-offset] become keypoint 0's, mirrored
@@ -180,9 +179,12 @@ def test_affine_golden():
                                          (True, 'out_udp')])
 def test_transform_preds_golden(use_udp, key):
     g = np.load(GOLDEN / 'transform_preds.npz')
-    out = transform_preds(g['in_coords'], center=[100, 120],
-                          scale=[2.0, 2.5], output_size=[48, 64],
-                          use_udp=use_udp)
+    out = transform_preds(
+        g['in_coords'],
+        center=[100, 120],
+        scale=[2.0, 2.5],
+        output_size=[48, 64],
+        use_udp=use_udp)
     np.testing.assert_allclose(out, g[key], rtol=1e-5, atol=1e-5)
 
 
@@ -190,8 +192,8 @@ def test_transform_preds_golden(use_udp, key):
 def test_flip_back_golden():
     g = np.load(GOLDEN / 'flip_back.npz')
     out = flip_back(g['in_flipped'], g['in_flip_pairs'])
-    np.testing.assert_allclose(out, g['out_flipped_back'], rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        out, g['out_flipped_back'], rtol=1e-5, atol=1e-5)
 
 
 def _three_point_affine(center, scale, rot, output_size, shift, inv):
@@ -256,16 +258,15 @@ def test_get_3rd_point():
 
 @pytest.mark.parametrize('call, name', [
     (lambda: get_affine_transform((1, 2, 3), (1, 1), 0, (4, 4)), 'center'),
-    (lambda: get_affine_transform((1, 2), (1, 1), 0, (4, 4), shift=(0, )),
-     'shift'),
+    (lambda: get_affine_transform((1, 2), (1, 1), 0,
+                                  (4, 4), shift=(0, )), 'shift'),
     (lambda: affine_transform([1, 2, 3], np.eye(2, 3)), 'pt'),
     (lambda: rotate_point([1.], 0.5), 'pt'),
-    (lambda: transform_preds(np.zeros((3, 2)), [0, 0], [1], [4, 4]),
-     'scale'),
-    (lambda: fliplr_joints(np.zeros((3, 3)), np.zeros((2, 3)), 10, []),
-     'joints_3d_visible'),
-    (lambda: fliplr_joints(np.zeros((3, 3)), np.zeros((3, 3)), 0, []),
-     'img_width'),
+    (lambda: transform_preds(np.zeros((3, 2)), [0, 0], [1], [4, 4]), 'scale'),
+    (lambda: fliplr_joints(np.zeros((3, 3)), np.zeros(
+        (2, 3)), 10, []), 'joints_3d_visible'),
+    (lambda: fliplr_joints(np.zeros((3, 3)), np.zeros(
+        (3, 3)), 0, []), 'img_width'),
 ])
 def test_argument_checks_raise_assertion_compatible_errors(call, name):
     # 0.14 asserted these; code written for it catches AssertionError

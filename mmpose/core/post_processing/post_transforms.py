@@ -88,8 +88,9 @@ def fliplr_regression(regression,
     """
     check(regression.ndim >= 2,
           f'regression must have shape [..., K, C], got {regression.shape}')
-    check(center_mode in ('static', 'root'),
-          f"center_mode must be 'static' or 'root', got {center_mode!r}")
+    check(
+        center_mode in ('static', 'root'),
+        f"center_mode must be 'static' or 'root', got {center_mode!r}")
     if center_mode == 'static':
         x_c = center_x
     else:
@@ -169,7 +170,8 @@ def transform_preds(coords, center, scale, output_size, use_udp=False):
     check(coords.shape[1] in (2, 4, 5),
           f'coords must have 2, 4 or 5 columns, got shape {coords.shape}')
     _check_pairs(center=center, scale=scale, output_size=output_size)
-    return transform_preds_batch(coords[None], np.asarray(center)[None],
+    return transform_preds_batch(coords[None],
+                                 np.asarray(center)[None],
                                  np.asarray(scale)[None], output_size,
                                  use_udp)[0]
 
@@ -204,9 +206,9 @@ def transform_preds_batch(coords, center, scale, output_size, use_udp=False):
             # UDP measures sizes between the first and last pixel centres.
             size -= 1.0
         factor = scale[:, axis] / size
-        target_coords[..., axis] = (coords[..., axis] * factor[:, None] +
-                                    center[:, axis, None] -
-                                    scale[:, axis, None] * 0.5)
+        target_coords[..., axis] = (
+            coords[..., axis] * factor[:, None] + center[:, axis, None] -
+            scale[:, axis, None] * 0.5)
     return target_coords
 
 
@@ -349,13 +351,11 @@ def get_warp_matrix(theta, size_input, size_dst, size_target):
     matrix[0, 0] = cos * scale_x
     matrix[0, 1] = -sin * scale_x
     matrix[0, 2] = scale_x * (-0.5 * size_input[0] * cos +
-                              0.5 * size_input[1] * sin +
-                              0.5 * size_target[0])
+                              0.5 * size_input[1] * sin + 0.5 * size_target[0])
     matrix[1, 0] = sin * scale_y
     matrix[1, 1] = cos * scale_y
     matrix[1, 2] = scale_y * (-0.5 * size_input[0] * sin -
-                              0.5 * size_input[1] * cos +
-                              0.5 * size_target[1])
+                              0.5 * size_input[1] * cos + 0.5 * size_target[1])
     return matrix
 
 

@@ -1,7 +1,7 @@
 from mmpose.core.post_processing import (affine_transform, fliplr_joints,
                                          fliplr_regression,
-                                         get_affine_transform,
-                                         get_warp_matrix, warp_affine_joints)
+                                         get_affine_transform, get_warp_matrix,
+                                         warp_affine_joints)
 from .loading import LoadImageFromFile
 from .shared_transform import (Albumentation, Collect, Compose,
                                MultitaskGatherTarget, NormalizeTensor,

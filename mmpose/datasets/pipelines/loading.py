@@ -36,8 +36,9 @@ class LoadImageFromFile:
             # mmcv.imread's flag lookup raised KeyError in 0.14
             raise KeyError(f'color_type must be one of '
                            f'{sorted(imread_flags)}, got {color_type!r}')
-        check(channel_order in ('bgr', 'rgb'),
-              f"channel_order must be 'bgr' or 'rgb', got {channel_order!r}")
+        check(
+            channel_order in ('bgr', 'rgb'),
+            f"channel_order must be 'bgr' or 'rgb', got {channel_order!r}")
         self.to_float32 = to_float32
         self.color_type = color_type
         self.channel_order = channel_order

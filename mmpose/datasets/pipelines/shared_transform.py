@@ -176,8 +176,9 @@ class ToTensor:
         if not isinstance(img, np.ndarray):
             raise TypeError('ToTensor expects np.ndarray images, got '
                             f'{type(img).__name__}')
-        check(img.ndim in (2, 3),
-              f'img must be [H, W] or [H, W, C], got shape {img.shape}')
+        check(
+            img.ndim in (2, 3),
+            f'img must be [H, W] or [H, W, C], got shape {img.shape}')
         if img.ndim == 2:
             img = img[:, :, None]
         chw = img.transpose(2, 0, 1)
@@ -241,10 +242,10 @@ class NormalizeTensor:
         check(img.ndim >= 3,
               f'img must be [..., C, H, W], got shape {tuple(img.shape)}')
         if img.device.type != 'cpu' or img.requires_grad:
-            mean = torch.as_tensor(self.mean, dtype=img.dtype,
-                                   device=img.device).view(-1, 1, 1)
-            std = torch.as_tensor(self.std, dtype=img.dtype,
-                                  device=img.device).view(-1, 1, 1)
+            mean = torch.as_tensor(
+                self.mean, dtype=img.dtype, device=img.device).view(-1, 1, 1)
+            std = torch.as_tensor(
+                self.std, dtype=img.dtype, device=img.device).view(-1, 1, 1)
             return img.sub(mean).div_(std)
         # The same float operations in NumPy on CPU (see ToTensor).
         arr = img.numpy()
@@ -433,9 +434,9 @@ class PhotometricDistortion:
         """Hue distortion."""
         if np.random.randint(2):
             img = mmcv.bgr2hsv(img)
-            img[:, :, 0] = (img[:, :, 0].astype(int) +
-                            np.random.randint(-self.hue_delta,
-                                              self.hue_delta)) % 180
+            img[:, :,
+                0] = (img[:, :, 0].astype(int) +
+                      np.random.randint(-self.hue_delta, self.hue_delta)) % 180
             img = mmcv.hsv2bgr(img)
         return img
 

@@ -120,8 +120,7 @@ class TopDownHalfBodyTransform:
         # image size is a list); the mean stays NumPy's float32 one.
         num_joints = cfg['num_joints']
         visible = np.asarray(joints_3d_visible)[:num_joints, 0].tolist()
-        joints = np.asarray(
-            joints_3d[:num_joints], dtype=np.float32).tolist()
+        joints = np.asarray(joints_3d[:num_joints], dtype=np.float32).tolist()
         is_upper = _upper_body_mask(num_joints, tuple(cfg['upper_body_ids']))
         upper_joints, lower_joints = [], []
         for joint, vis, upper in zip(joints, visible, is_upper):
