@@ -5,6 +5,7 @@ import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.utils import check
 from .base_backbone import BaseBackbone
 
 # Docs of the arguments the light-weight backbones and their blocks share,
@@ -88,13 +89,14 @@ def check_stage_args(name,
         num_frozen = num_stages
     low = -num_stages if allow_negative else 0
     for index in out_indices:
-        if index not in range(low, num_stages):
-            raise ValueError(f'{name}: the item in out_indices must be in '
-                             f'range({low}, {num_stages}). But received '
-                             f'{index}')
-    if frozen_stages not in range(-1, num_frozen):
-        raise ValueError(f'{name}: frozen_stages must be in range(-1, '
-                         f'{num_frozen}). But received {frozen_stages}')
+        check(
+            index in range(low, num_stages),
+            f'{name}: the item in out_indices must be in range({low}, '
+            f'{num_stages}). But received {index}')
+    check(
+        frozen_stages in range(-1, num_frozen),
+        f'{name}: frozen_stages must be in range(-1, {num_frozen}). But '
+        f'received {frozen_stages}')
 
 
 def init_shufflenet_weights(model):

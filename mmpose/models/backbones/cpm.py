@@ -4,6 +4,7 @@ import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 from .utils.weight_init import NormalInitMixin
@@ -25,10 +26,10 @@ class CpmBlock(nn.Module):
                  kernels=(11, 11, 11),
                  norm_cfg=None):
         super().__init__()
-        if len(channels) != len(kernels):
-            raise ValueError(
-                f'CpmBlock: channels ({len(channels)} items) and kernels '
-                f'({len(kernels)} items) must have the same length')
+        check(
+            len(channels) == len(kernels),
+            f'CpmBlock: channels ({len(channels)} items) and kernels '
+            f'({len(kernels)} items) must have the same length')
         layers = []
         for i, (channel, kernel) in enumerate(zip(channels, kernels)):
             input_channels = in_channels if i == 0 else channels[i - 1]
@@ -95,12 +96,10 @@ class CPM(NormalInitMixin, BaseBackbone):
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
 
-        if in_channels != 3:
-            raise ValueError(
-                f'CPM: in_channels must be 3, but got {in_channels}')
-        if num_stages < 1:
-            raise ValueError(
-                f'CPM: num_stages must be >= 1, but got {num_stages}')
+        check(in_channels == 3,
+              f'CPM: in_channels must be 3, but got {in_channels}')
+        check(num_stages >= 1,
+              f'CPM: num_stages must be >= 1, but got {num_stages}')
         self.num_stages = num_stages
 
         def conv(in_c, out_c, kernel, act=True):

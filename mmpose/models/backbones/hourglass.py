@@ -3,6 +3,7 @@ import copy
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 from .resnet import BasicBlock, ResLayer
@@ -133,19 +134,16 @@ class HourglassNet(NormalInitMixin, BaseBackbone):
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
 
-        if num_stacks < 1:
-            raise ValueError(
-                f'HourglassNet: num_stacks must be >= 1, got {num_stacks}')
-        if len(stage_channels) != len(stage_blocks):
-            raise ValueError(
-                'HourglassNet: stage_channels and stage_blocks must have the '
-                f'same length, got {len(stage_channels)} and '
-                f'{len(stage_blocks)}')
-        if len(stage_channels) <= downsample_times:
-            raise ValueError(
-                'HourglassNet: stage_channels needs more than '
-                f'downsample_times ({downsample_times}) items, got '
-                f'{len(stage_channels)}')
+        check(num_stacks >= 1,
+              f'HourglassNet: num_stacks must be >= 1, got {num_stacks}')
+        check(
+            len(stage_channels) == len(stage_blocks),
+            'HourglassNet: stage_channels and stage_blocks must have the '
+            f'same length, got {len(stage_channels)} and {len(stage_blocks)}')
+        check(
+            len(stage_channels) > downsample_times,
+            'HourglassNet: stage_channels needs more than downsample_times '
+            f'({downsample_times}) items, got {len(stage_channels)}')
         self.num_stacks = num_stacks
 
         cur_channel = stage_channels[0]

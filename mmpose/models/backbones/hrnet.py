@@ -3,6 +3,7 @@ import copy
 import torch.nn as nn
 from mmcv.cnn import build_conv_layer, build_norm_layer, constant_init
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 from .resnet import BasicBlock, Bottleneck, ResLayer, get_expansion
@@ -106,10 +107,10 @@ class HRModule(nn.Module):
         for name, value in (('num_blocks', num_blocks),
                             ('num_channels', num_channels),
                             ('in_channels', in_channels)):
-            if num_branches != len(value):
-                raise ValueError(
-                    f'HRModule: num_branches ({num_branches}) != '
-                    f'len({name}) ({len(value)}), {name}={list(value)}')
+            check(
+                num_branches == len(value),
+                f'HRModule: num_branches ({num_branches}) != len({name}) '
+                f'({len(value)}), {name}={list(value)}')
 
     def _make_one_branch(self,
                          branch_index,

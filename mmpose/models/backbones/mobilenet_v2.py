@@ -1,6 +1,7 @@
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_mobile import CheckpointBlock, MobileBackbone, fill_arg_docs
 from .utils import make_divisible
@@ -33,10 +34,10 @@ class InvertedResidual(CheckpointBlock):
                  with_cp=False):
         super().__init__()
         self.stride = stride
-        if stride not in [1, 2]:
-            raise ValueError(
-                f'InvertedResidual: stride must be in [1, 2]. But received '
-                f'{stride}.')
+        check(
+            stride in [1, 2],
+            f'InvertedResidual: stride must be in [1, 2]. But received '
+            f'{stride}.')
         self.with_cp = with_cp
         self.use_res_connect = self.stride == 1 and in_channels == out_channels
         hidden_dim = int(round(in_channels * expand_ratio))

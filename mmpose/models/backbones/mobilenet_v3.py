@@ -1,3 +1,4 @@
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_mobile import MobileBackbone, fill_arg_docs
 from .utils import InvertedResidual
@@ -69,9 +70,10 @@ class MobileNetV3(MobileBackbone):
                  frozen_stages=-1,
                  norm_eval=False,
                  with_cp=False):
-        if arch not in self.arch_settings:
-            raise KeyError(f'MobileNetV3: invalid arch {arch!r}, supported '
-                           f'archs are {sorted(self.arch_settings)}')
+        check(
+            arch in self.arch_settings,
+            f'MobileNetV3: invalid arch {arch!r}, supported archs are '
+            f'{sorted(self.arch_settings)}')
         super().__init__(
             out_indices,
             frozen_stages,

@@ -7,7 +7,7 @@ from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
 from mmcv.runner.checkpoint import load_state_dict
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from mmpose.utils import get_root_logger
+from mmpose.utils import check, get_root_logger
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 from .resnet import Bottleneck as _Bottleneck
@@ -75,10 +75,10 @@ class DownsampleModule(nn.Module):
         # Protect mutable default arguments
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
-        if len(num_blocks) != num_units:
-            raise ValueError(
-                f'num_blocks {list(num_blocks)} must have num_units='
-                f'{num_units} items')
+        check(
+            len(num_blocks) == num_units,
+            f'{type(self).__name__}: num_blocks {list(num_blocks)} must have '
+            f'num_units={num_units} items')
         self.has_skip = has_skip
         self.in_channels = in_channels
         self.num_blocks = num_blocks
@@ -239,11 +239,17 @@ class UpsampleModule(nn.Module):
             Default: dict(type='BN')
         out_channels (int): Number of channels of feature output by upsample
             module. Must equal to in_channels of downsample module. Default:64
-        expansion (int): Expansion of the downsample module's blocks: unit
-            ``i`` (from the lowest resolution) reads
-            ``expansion * out_channels * 2**(num_units - 1 - i)`` channels.
-            Default: 4 (MSPN's Bottleneck).
+
+    Note:
+        Unit ``i`` (from the lowest resolution) reads the
+        ``block.expansion * out_channels * 2**(num_units - 1 - i)`` channels
+        of the matching downsample unit; ``block`` (MSPN's ``Bottleneck``
+        here) and ``unit`` are class attributes that RSN's
+        ``Upsample_module`` overrides.
     """
+
+    block = Bottleneck
+    unit = UpsampleUnit
 
     def __init__(self,
                  unit_channels=256,
@@ -251,13 +257,13 @@ class UpsampleModule(nn.Module):
                  gen_skip=False,
                  gen_cross_conv=False,
                  norm_cfg=dict(type='BN'),
-                 out_channels=64,
-                 expansion=4):
+                 out_channels=64):
         # Protect mutable default arguments
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
         self.in_channels = [
-            expansion * out_channels * pow(2, i) for i in range(num_units)
+            self.block.expansion * out_channels * pow(2, i)
+            for i in range(num_units)
         ]
         self.in_channels.reverse()
         self.num_units = num_units
@@ -267,7 +273,7 @@ class UpsampleModule(nn.Module):
         for i in range(num_units):
             self.add_module(
                 f'up{i + 1}',
-                UpsampleUnit(
+                self.unit(
                     i,
                     self.num_units,
                     self.in_channels[i],
@@ -325,10 +331,17 @@ class SingleStageNetwork(nn.Module):
             Default: dict(type='BN').
         in_channels (int): Number of channels of the input feature.
             Default: 64.
-        block (nn.Module): Block of the downsample units. Default:
-            MSPN's ``Bottleneck``.
-        **block_kwargs: Extra arguments of every block.
+        **down_kwargs: Extra arguments of the downsample module (RSN's
+            ``num_steps``, ``expand_times``).
+
+    Note:
+        ``block``, ``downsample_module`` and ``upsample_module`` are class
+        attributes (MSPN's here) that RSN's ``Single_stage_RSN`` overrides.
     """
+
+    block = Bottleneck
+    downsample_module = DownsampleModule
+    upsample_module = UpsampleModule
 
     def __init__(self,
                  has_skip=False,
@@ -339,8 +352,7 @@ class SingleStageNetwork(nn.Module):
                  num_blocks=[2, 2, 2, 2],
                  norm_cfg=dict(type='BN'),
                  in_channels=64,
-                 block=Bottleneck,
-                 **block_kwargs):
+                 **down_kwargs):
         # Protect mutable default arguments
         norm_cfg = copy.deepcopy(norm_cfg)
         num_blocks = copy.deepcopy(num_blocks)
@@ -353,12 +365,17 @@ class SingleStageNetwork(nn.Module):
         self.num_blocks = num_blocks
         self.norm_cfg = norm_cfg
 
-        self.downsample = DownsampleModule(block, num_blocks, num_units,
-                                           has_skip, norm_cfg, in_channels,
-                                           **block_kwargs)
-        self.upsample = UpsampleModule(unit_channels, num_units, gen_skip,
-                                       gen_cross_conv, norm_cfg, in_channels,
-                                       block.expansion)
+        self.downsample = self.downsample_module(
+            self.block,
+            num_blocks,
+            num_units=num_units,
+            has_skip=has_skip,
+            norm_cfg=norm_cfg,
+            in_channels=in_channels,
+            **down_kwargs)
+        self.upsample = self.upsample_module(unit_channels, num_units,
+                                             gen_skip, gen_cross_conv,
+                                             norm_cfg, in_channels)
 
     def forward(self, x, skip1, skip2):
         """Model forward function."""
@@ -407,39 +424,37 @@ class MultiStageBackbone(BaseBackbone):
     Args:
         stages_name (str): Attribute holding the stages (0.14's checkpoint
             keys: ``multi_stage_mspn``, ``multi_stage_rsn``).
-        block (nn.Module): Block of the downsample units.
         unit_channels (int): Number of Channels in an upsample unit.
         num_stages (int): Number of stages.
         num_units (int): Number of downsample/upsample units of a stage.
         num_blocks (list): Number of blocks in each downsample unit.
         norm_cfg (dict): dictionary to construct and config norm layer.
         res_top_channels (int): Number of channels of the ResNet top.
-        block_kwargs (dict, optional): Extra arguments of every block.
+        **stage_kwargs: Extra arguments of every stage.
+
+    Note:
+        ``top_module`` and ``stage_module`` are class attributes naming the
+        stem and stage classes (MSPN's here, RSN's ``ResNet_top`` and
+        ``Single_stage_RSN`` there).
     """
 
-    def __init__(self,
-                 stages_name,
-                 block,
-                 unit_channels,
-                 num_stages,
-                 num_units,
-                 num_blocks,
-                 norm_cfg,
-                 res_top_channels,
-                 block_kwargs=None):
+    top_module = ResNetTop
+    stage_module = SingleStageNetwork
+
+    def __init__(self, stages_name, unit_channels, num_stages, num_units,
+                 num_blocks, norm_cfg, res_top_channels, **stage_kwargs):
         # Protect mutable default arguments
         norm_cfg = copy.deepcopy(norm_cfg)
         num_blocks = copy.deepcopy(num_blocks)
         super().__init__()
         name = type(self).__name__
-        if num_stages <= 0:
-            raise ValueError(
-                f'{name}: num_stages must be > 0, got {num_stages}')
-        if num_units <= 1:
-            raise ValueError(f'{name}: num_units must be > 1, got {num_units}')
-        if num_units != len(num_blocks):
-            raise ValueError(f'{name}: num_blocks {list(num_blocks)} must '
-                             f'have num_units={num_units} items')
+        check(num_stages > 0,
+              f'{name}: num_stages must be > 0, got {num_stages}')
+        check(num_units > 1, f'{name}: num_units must be > 1, got {num_units}')
+        check(
+            num_units == len(num_blocks),
+            f'{name}: num_blocks {list(num_blocks)} must have '
+            f'num_units={num_units} items')
         self.unit_channels = unit_channels
         self.num_stages = num_stages
         self.num_units = num_units
@@ -447,11 +462,12 @@ class MultiStageBackbone(BaseBackbone):
         self.norm_cfg = norm_cfg
         self._stages_name = stages_name
 
-        self.top = ResNetTop(norm_cfg=norm_cfg, channels=res_top_channels)
+        self.top = self.top_module(
+            norm_cfg=norm_cfg, channels=res_top_channels)
         self.add_module(
             stages_name,
             nn.ModuleList([
-                SingleStageNetwork(
+                self.stage_module(
                     has_skip=i > 0,
                     gen_skip=i != num_stages - 1,
                     gen_cross_conv=i != num_stages - 1,
@@ -460,8 +476,7 @@ class MultiStageBackbone(BaseBackbone):
                     num_blocks=num_blocks,
                     norm_cfg=norm_cfg,
                     in_channels=res_top_channels,
-                    block=block,
-                    **(block_kwargs or {})) for i in range(num_stages)
+                    **stage_kwargs) for i in range(num_stages)
             ]))
 
     def forward(self, x):
@@ -550,9 +565,8 @@ class MSPN(MultiStageBackbone):
                  num_blocks=[2, 2, 2, 2],
                  norm_cfg=dict(type='BN'),
                  res_top_channels=64):
-        super().__init__('multi_stage_mspn', Bottleneck, unit_channels,
-                         num_stages, num_units, num_blocks, norm_cfg,
-                         res_top_channels)
+        super().__init__('multi_stage_mspn', unit_channels, num_stages,
+                         num_units, num_blocks, norm_cfg, res_top_channels)
 
     def init_weights(self, pretrained=None):
         """Initialize model weights.

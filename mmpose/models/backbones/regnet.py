@@ -4,8 +4,9 @@ import numpy as np
 import torch.nn as nn
 from mmcv.cnn import build_conv_layer, build_norm_layer
 
+from mmpose.utils import check
 from ..registry import BACKBONES
-from .resnet import Bottleneck, ResNet
+from .resnet import Bottleneck, ResNet, check_res_stages
 
 
 @BACKBONES.register_module()
@@ -109,9 +110,10 @@ class RegNet(ResNet):
 
         # Generate RegNet parameters first
         if isinstance(arch, str):
-            if arch not in self.arch_settings:
-                raise KeyError(f'RegNet: arch "{arch}" is not one of '
-                               f'{sorted(self.arch_settings)}')
+            check(
+                arch in self.arch_settings,
+                f'RegNet: "arch": "{arch}" is not one of the arch_settings '
+                f'{sorted(self.arch_settings)}')
             arch = self.arch_settings[arch]
         elif not isinstance(arch, dict):
             raise TypeError('RegNet: expect "arch" to be either a string or '
@@ -145,25 +147,11 @@ class RegNet(ResNet):
         self.stem_channels = stem_channels
         self.base_channels = base_channels
         self.num_stages = num_stages
-        if not 1 <= num_stages <= 4:
-            raise ValueError(f'RegNet: arch gives {num_stages} stages, '
-                             'RegNet supports 1 to 4')
+        # num_stages comes from the arch: RegNet supports 1 to 4.
+        self.out_indices = check_res_stages('RegNet', num_stages, strides,
+                                            dilations, out_indices, style)
         self.strides = strides
         self.dilations = dilations
-        if not len(strides) == len(dilations) == num_stages:
-            raise ValueError(
-                f'RegNet: strides {tuple(strides)} and dilations '
-                f'{tuple(dilations)} must each have num_stages={num_stages} '
-                'entries')
-        if isinstance(out_indices, int):
-            out_indices = (out_indices, )
-        if max(out_indices) >= num_stages:
-            raise ValueError(f'RegNet: out_indices {tuple(out_indices)} must '
-                             f'be < num_stages={num_stages}')
-        self.out_indices = out_indices
-        if style not in ('pytorch', 'caffe'):
-            raise ValueError(
-                f'RegNet: style must be "pytorch" or "caffe", got "{style}"')
         self.style = style
         self.deep_stem = deep_stem
         if self.deep_stem:
@@ -247,16 +235,14 @@ class RegNet(ResNet):
             list, int: return a list of widths of each stage and the number \
                 of stages
         """
-        if width_slope < 0:
-            raise ValueError(f'RegNet: wa must be >= 0, got {width_slope}')
-        if initial_width <= 0:
-            raise ValueError(f'RegNet: w0 must be > 0, got {initial_width}')
-        if width_parameter <= 1:
-            raise ValueError(
-                f'RegNet: wm must be > 1, got {width_parameter}')
-        if initial_width % divisor != 0:
-            raise ValueError(f'RegNet: w0 ({initial_width}) must be '
-                             f'divisible by {divisor}')
+        check(width_slope >= 0, f'RegNet: wa must be >= 0, got {width_slope}')
+        check(initial_width > 0,
+              f'RegNet: w0 must be > 0, got {initial_width}')
+        check(width_parameter > 1,
+              f'RegNet: wm must be > 1, got {width_parameter}')
+        check(
+            initial_width % divisor == 0,
+            f'RegNet: w0 ({initial_width}) must be divisible by {divisor}')
         widths_cont = np.arange(depth) * width_slope + initial_width
         ks = np.round(
             np.log(widths_cont / initial_width) / np.log(width_parameter))

@@ -4,7 +4,8 @@ import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 
 from ..registry import BACKBONES
-from .resnet import ResNetV1d
+# ResLayer: 0.14 code imports it from this module.
+from .resnet import ResLayer, ResNetV1d  # noqa: F401
 from .resnext import Bottleneck as _Bottleneck
 from .resnext import GroupedResLayerMixin
 

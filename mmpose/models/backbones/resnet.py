@@ -6,6 +6,7 @@ from mmcv.cnn import (ConvModule, build_conv_layer, build_norm_layer,
                       constant_init, kaiming_init)
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 from .utils import SELayer
@@ -19,10 +20,12 @@ class _ResBlock(nn.Module):
     def __init__(self, in_channels, out_channels, expansion, stride, dilation,
                  downsample, style, with_cp, conv_cfg, norm_cfg):
         super().__init__()
-        assert style in ('pytorch', 'caffe'), (
-            f'{type(self).__name__} style must be "pytorch" or "caffe", '
-            f'got "{style}"')
-        assert out_channels % expansion == 0, (
+        check(
+            style in ('pytorch', 'caffe'),
+            f'{type(self).__name__} style must be "pytorch" or "caffe", got '
+            f'"{style}"')
+        check(
+            out_channels % expansion == 0,
             f'out_channels ({out_channels}) must be divisible by expansion '
             f'({expansion})')
         self.in_channels = in_channels
@@ -107,8 +110,8 @@ class BasicBlock(_ResBlock):
                  with_cp=False,
                  conv_cfg=None,
                  norm_cfg=dict(type='BN')):
-        assert expansion == 1, (
-            f'BasicBlock expansion must be 1, got {expansion}')
+        check(expansion == 1,
+              f'BasicBlock expansion must be 1, got {expansion}')
         super().__init__(in_channels, out_channels, expansion, stride,
                          dilation, downsample, style, with_cp, conv_cfg,
                          norm_cfg)
@@ -280,7 +283,7 @@ def get_expansion(block, expansion=None):
         int: The expansion of the block.
     """
     if isinstance(expansion, int):
-        assert expansion > 0, f'expansion must be positive, got {expansion}'
+        check(expansion > 0, f'expansion must be positive, got {expansion}')
     elif expansion is None:
         if hasattr(block, 'expansion'):
             expansion = block.expansion
@@ -295,6 +298,41 @@ def get_expansion(block, expansion=None):
                         f'{type(expansion).__name__}')
 
     return expansion
+
+
+def check_res_stages(name, num_stages, strides, dilations, out_indices,
+                     style):
+    """Check the stage arguments of a ResNet-style backbone.
+
+    Args:
+        name (str): Backbone name, used in the error messages.
+        num_stages (int): Number of stages, in [1, 4].
+        strides (Sequence[int]): One stride per stage.
+        dilations (Sequence[int]): One dilation per stage.
+        out_indices (int | Sequence[int]): Output stages, < num_stages.
+        style (str): 'pytorch' or 'caffe'.
+
+    Returns:
+        Sequence[int]: ``out_indices``, an int wrapped in a tuple.
+
+    Raises:
+        ArgumentError: If an argument fails its check (0.14 asserted).
+    """
+    check(1 <= num_stages <= 4,
+          f'{name}: num_stages must be in [1, 4], got {num_stages}')
+    check(
+        len(strides) == len(dilations) == num_stages,
+        f'{name}: strides {tuple(strides)} and dilations '
+        f'{tuple(dilations)} must each have num_stages={num_stages} entries')
+    if isinstance(out_indices, int):
+        out_indices = (out_indices, )
+    check(
+        max(out_indices) < num_stages,
+        f'{name}: out_indices {tuple(out_indices)} must be < '
+        f'num_stages={num_stages}')
+    check(style in ('pytorch', 'caffe'),
+          f'{name}: style must be "pytorch" or "caffe", got "{style}"')
+    return out_indices
 
 
 class ResLayer(nn.Sequential):
@@ -498,19 +536,9 @@ class ResNet(BaseBackbone):
             raise KeyError(
                 f'invalid depth {depth} for {type(self).__name__}: supported '
                 f'depths are {sorted(self.arch_settings)}')
-        # Argument checks raise AssertionError, as in 0.x.
-        assert 1 <= num_stages <= 4, (
-            f'num_stages must be in [1, 4], got {num_stages}')
-        assert len(strides) == len(dilations) == num_stages, (
-            f'strides {tuple(strides)} and dilations {tuple(dilations)} '
-            f'must each have num_stages={num_stages} entries')
-        if isinstance(out_indices, int):
-            out_indices = (out_indices, )
-        assert max(out_indices) < num_stages, (
-            f'out_indices {tuple(out_indices)} must be < '
-            f'num_stages={num_stages}')
-        assert style in ('pytorch', 'caffe'), (
-            f'style must be "pytorch" or "caffe", got "{style}"')
+        out_indices = check_res_stages(
+            type(self).__name__, num_stages, strides, dilations, out_indices,
+            style)
         self.depth = depth
         self.stem_channels = stem_channels
         self.base_channels = base_channels

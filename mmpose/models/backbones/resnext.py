@@ -1,6 +1,7 @@
 from ..registry import BACKBONES
 from .resnet import Bottleneck as _Bottleneck
-from .resnet import ResNet
+# ResLayer: 0.14 code imports it from this module.
+from .resnet import ResLayer, ResNet  # noqa: F401
 
 
 class Bottleneck(_Bottleneck):

@@ -4,8 +4,11 @@ import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
 from ..registry import BACKBONES
-from .mspn import MultiStageBackbone
+from .base_mobile import checkpointed
+from .mspn import (DownsampleModule, MultiStageBackbone, ResNetTop,
+                   SingleStageNetwork, UpsampleModule, UpsampleUnit)
 
 
 class RSB(nn.Module):
@@ -24,6 +27,9 @@ class RSB(nn.Module):
         stride (int): stride of the block. Default: 1
         downsample (nn.Module): downsample operation on identity branch.
             Default: None.
+        with_cp (bool): Use checkpoint or not. Using checkpoint will save
+            some memory while slowing down the training speed.
+            Default: False.
         norm_cfg (dict): dictionary to construct and config norm layer.
             Default: dict(type='BN')
         expand_times (int): Times by which the in_channels are expanded.
@@ -40,14 +46,15 @@ class RSB(nn.Module):
                  num_steps=4,
                  stride=1,
                  downsample=None,
+                 with_cp=False,
                  norm_cfg=dict(type='BN'),
                  expand_times=26,
                  res_top_channels=64):
         # Protect mutable default arguments
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
-        if num_steps <= 1:
-            raise ValueError(f'RSB: num_steps must be > 1, got {num_steps}')
+        check(num_steps > 1, f'RSB: num_steps must be > 1, got {num_steps}')
+        self.with_cp = with_cp
         self.in_channels = in_channels
         self.branch_channels = self.in_channels * expand_times
         self.branch_channels //= res_top_channels
@@ -89,6 +96,9 @@ class RSB(nn.Module):
 
     def forward(self, x):
         """Forward function."""
+        return checkpointed(self._inner_forward, x, self.with_cp)
+
+    def _inner_forward(self, x):
         identity = x
         x = self.conv_bn_relu1(x)
         spx = torch.split(x, self.branch_channels, 1)
@@ -118,6 +128,89 @@ class RSB(nn.Module):
         out = self.relu(out)
 
         return out
+
+
+class Downsample_module(DownsampleModule):
+    """Downsample module for RSN (MSPN's ``DownsampleModule`` with RSN's
+    arguments).
+
+    Args:
+        block (nn.Module): Downsample block (``RSB``).
+        num_blocks (list): Number of blocks in each downsample unit.
+        num_steps (int): Number of steps in a block. Default:4
+        num_units (int): Numbers of downsample units. Default: 4
+        has_skip (bool): Whether to have skip connections from prior upsample
+            module. Default:False
+        norm_cfg (dict): dictionary to construct and config norm layer.
+            Default: dict(type='BN')
+        in_channels (int): Number of channels of the input feature to
+            downsample module. Default: 64
+        expand_times (int): Times by which the in_channels are expanded.
+            Default:26.
+    """
+
+    def __init__(self,
+                 block,
+                 num_blocks,
+                 num_steps=4,
+                 num_units=4,
+                 has_skip=False,
+                 norm_cfg=dict(type='BN'),
+                 in_channels=64,
+                 expand_times=26):
+        # RSB's branch width is relative to the stem width, in_channels here
+        super().__init__(block, num_blocks, num_units, has_skip, norm_cfg,
+                         in_channels, num_steps=num_steps,
+                         expand_times=expand_times,
+                         res_top_channels=in_channels)
+        self.num_steps = num_steps
+
+
+class Upsample_unit(UpsampleUnit):
+    """Upsample unit for RSN: MSPN's ``UpsampleUnit`` (same arguments and
+    layers) under RSN's 0.14 name."""
+
+
+class Upsample_module(UpsampleModule):
+    """Upsample module for RSN: MSPN's ``UpsampleModule`` (same arguments)
+    whose units read the channels of ``RSB`` (expansion 1) downsample units.
+    """
+
+    block = RSB
+    unit = Upsample_unit
+
+
+class Single_stage_RSN(SingleStageNetwork):
+    """Single-stage Residual Steps Network: ``Downsample_module`` of RSBs
+    followed by ``Upsample_module``.
+
+    Args:
+        has_skip, gen_skip, gen_cross_conv, unit_channels, num_units,
+        num_blocks, norm_cfg, in_channels: As for MSPN's
+            ``SingleStageNetwork`` (``num_blocks`` counts RSBs).
+        num_steps (int): Number of steps in an RSB. Default: 4.
+        expand_times (int): Times by which the in_channels are expanded in
+            RSB. Default: 26.
+    """
+
+    block = RSB
+    downsample_module = Downsample_module
+    upsample_module = Upsample_module
+
+    def __init__(self, has_skip=False, gen_skip=False, gen_cross_conv=False,
+                 unit_channels=256, num_units=4, num_steps=4,
+                 num_blocks=[2, 2, 2, 2], norm_cfg=dict(type='BN'),
+                 in_channels=64, expand_times=26):
+        super().__init__(has_skip, gen_skip, gen_cross_conv, unit_channels,
+                         num_units, num_blocks, norm_cfg, in_channels,
+                         num_steps=num_steps, expand_times=expand_times)
+        self.num_steps = num_steps
+        self.expand_times = expand_times
+
+
+class ResNet_top(ResNetTop):
+    """ResNet top (stem) of RSN: MSPN's ``ResNetTop`` under RSN's 0.14
+    name."""
 
 
 @BACKBONES.register_module()
@@ -163,6 +256,9 @@ class RSN(MultiStageBackbone):
         (1, 256, 128, 128)
     """
 
+    top_module = ResNet_top
+    stage_module = Single_stage_RSN
+
     def __init__(self,
                  unit_channels=256,
                  num_stages=4,
@@ -172,19 +268,15 @@ class RSN(MultiStageBackbone):
                  norm_cfg=dict(type='BN'),
                  res_top_channels=64,
                  expand_times=26):
-        if num_steps <= 1:
-            raise ValueError(f'RSN: num_steps must be > 1, got {num_steps}')
+        check(num_steps > 1, f'RSN: num_steps must be > 1, got {num_steps}')
         super().__init__(
             'multi_stage_rsn',
-            RSB,
             unit_channels,
             num_stages,
             num_units,
             num_blocks,
             norm_cfg,
             res_top_channels,
-            block_kwargs=dict(
-                num_steps=num_steps,
-                expand_times=expand_times,
-                res_top_channels=res_top_channels))
+            num_steps=num_steps,
+            expand_times=expand_times)
         self.num_steps = num_steps

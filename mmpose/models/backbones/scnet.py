@@ -5,6 +5,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .resnet import Bottleneck, ResNet
 
@@ -52,10 +53,10 @@ class SCConv(nn.Module):
         norm_cfg = copy.deepcopy(norm_cfg)
         super().__init__()
 
-        if in_channels != out_channels:
-            raise ValueError(
-                f'SCConv: in_channels ({in_channels}) must equal '
-                f'out_channels ({out_channels})')
+        check(
+            in_channels == out_channels,
+            f'SCConv: in_channels ({in_channels}) must equal out_channels '
+            f'({out_channels})')
 
         # k2 calibrates at 1/pooling_r resolution, k3 transforms, k4 outputs
         self.k2 = nn.Sequential(

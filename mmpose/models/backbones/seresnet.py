@@ -1,5 +1,7 @@
 from ..registry import BACKBONES
-from .resnet import Bottleneck, ResNet
+# ResLayer and SELayer: 0.14 code imports them from this module.
+from .resnet import Bottleneck, ResLayer, ResNet  # noqa: F401
+from .utils import SELayer  # noqa: F401
 
 
 class SEBottleneck(Bottleneck):

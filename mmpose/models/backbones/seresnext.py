@@ -1,4 +1,6 @@
 from ..registry import BACKBONES
+# ResLayer: 0.14 code imports it from this module.
+from .resnet import ResLayer  # noqa: F401
 from .resnext import GroupedResLayerMixin
 from .seresnet import SEBottleneck as _SEBottleneck
 from .seresnet import SEResNet

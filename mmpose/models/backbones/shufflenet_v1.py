@@ -4,6 +4,7 @@ import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule, build_activation_layer
 
+from mmpose.utils import ArgumentError, check
 from ..registry import BACKBONES
 from .base_mobile import (CheckpointBlock, MobileBackbone, fill_arg_docs,
                           init_shufflenet_weights)
@@ -57,11 +58,10 @@ class ShuffleUnit(CheckpointBlock):
 
         if self.combine == 'add':
             self.depthwise_stride = 1
-            if in_channels != out_channels:
-                raise ValueError(
-                    'ShuffleUnit: in_channels must be equal to out_channels '
-                    f'when combine is add, got {in_channels} and '
-                    f'{out_channels}')
+            check(
+                in_channels == out_channels,
+                'ShuffleUnit: in_channels must be equal to out_channels when '
+                f'combine is add, got {in_channels} and {out_channels}')
         elif self.combine == 'concat':
             self.depthwise_stride = 2
             # The input is concatenated to the output, so the branch only
@@ -69,9 +69,9 @@ class ShuffleUnit(CheckpointBlock):
             self.out_channels -= self.in_channels
             self.avgpool = nn.AvgPool2d(kernel_size=3, stride=2, padding=1)
         else:
-            raise ValueError(f'ShuffleUnit: cannot combine tensors with '
-                             f'combine={self.combine!r}. Only "add" and '
-                             '"concat" are supported')
+            raise ArgumentError(f'ShuffleUnit: cannot combine tensors with '
+                                f'combine={self.combine!r}. Only "add" and '
+                                '"concat" are supported')
 
         self.first_1x1_groups = 1 if first_block else self.groups
         conv = partial(ConvModule, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
@@ -167,11 +167,10 @@ class ShuffleNetV1(MobileBackbone):
                  act_cfg=dict(type='ReLU'),
                  norm_eval=False,
                  with_cp=False):
-        if groups not in self.group_channels:
-            raise ValueError(
-                f'ShuffleNetV1: groups={groups} is not supported for 1x1 '
-                f'Grouped Convolutions, use one of '
-                f'{sorted(self.group_channels)}')
+        check(
+            groups in self.group_channels,
+            f'ShuffleNetV1: groups={groups} is not supported for 1x1 Grouped '
+            f'Convolutions, use one of {sorted(self.group_channels)}')
         super().__init__(out_indices, frozen_stages, 3, conv_cfg, norm_cfg,
                          act_cfg, norm_eval, with_cp)
         self.stage_blocks = [4, 8, 4]

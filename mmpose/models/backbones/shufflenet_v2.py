@@ -4,6 +4,7 @@ import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_mobile import (CheckpointBlock, MobileBackbone, fill_arg_docs,
                           init_shufflenet_weights)
@@ -37,10 +38,12 @@ class InvertedResidual(CheckpointBlock):
         self.with_cp = with_cp
 
         branch_features = out_channels // 2
-        if self.stride == 1 and in_channels != branch_features * 2:
-            raise ValueError('InvertedResidual: in_channels must be equal to '
-                             f'out_channels when stride is 1, got in_channels='
-                             f'{in_channels}, out_channels={out_channels}')
+        if self.stride == 1:
+            check(
+                in_channels == branch_features * 2,
+                'InvertedResidual: in_channels must be equal to out_channels '
+                f'when stride is 1, got in_channels={in_channels}, '
+                f'out_channels={out_channels}')
         conv = partial(ConvModule, conv_cfg=conv_cfg, norm_cfg=norm_cfg)
 
         # 3x3 depthwise convs are linear, 1x1 pointwise convs activate.
@@ -126,10 +129,10 @@ class ShuffleNetV2(MobileBackbone):
                  act_cfg=dict(type='ReLU'),
                  norm_eval=False,
                  with_cp=False):
-        if widen_factor not in self.widen_channels:
-            raise ValueError(
-                'ShuffleNetV2: widen_factor must be in '
-                f'{sorted(self.widen_channels)}. But received {widen_factor}')
+        check(
+            widen_factor in self.widen_channels,
+            'ShuffleNetV2: widen_factor must be in '
+            f'{sorted(self.widen_channels)}. But received {widen_factor}')
         super().__init__(out_indices, frozen_stages, 4, conv_cfg, norm_cfg,
                          act_cfg, norm_eval, with_cp)
         self.stage_blocks = [4, 8, 4]

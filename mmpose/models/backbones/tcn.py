@@ -4,6 +4,7 @@ import torch.nn as nn
 from mmcv.cnn import ConvModule, build_conv_layer, constant_init, kaiming_init
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 
@@ -113,13 +114,14 @@ class BasicTemporalBlock(nn.Module):
         """
         length = x.shape[2]
         if self.use_stride_conv:
-            if not self.causal_shift + self.kernel_size // 2 < length:
-                raise ValueError(
-                    f'BasicTemporalBlock: input length {length} is shorter '
-                    f'than the kernel_size {self.kernel_size}')
-        elif not (0 <= self.pad + self.causal_shift <
-                  length - self.pad + self.causal_shift <= length):
-            raise ValueError(
+            check(
+                self.causal_shift + self.kernel_size // 2 < length,
+                f'BasicTemporalBlock: input length {length} is shorter than '
+                f'the kernel_size {self.kernel_size}')
+        else:
+            check(
+                0 <= self.pad + self.causal_shift <
+                length - self.pad + self.causal_shift <= length,
                 f'BasicTemporalBlock: input length {length} is too short for '
                 f'kernel_size {self.kernel_size} with dilation '
                 f'{self.dilation}')
@@ -228,15 +230,15 @@ class TCN(BaseBackbone):
         self.use_stride_conv = use_stride_conv
         self.max_norm = max_norm
 
-        if num_blocks != len(kernel_sizes) - 1:
-            raise ValueError(
-                f'TCN: kernel_sizes needs num_blocks + 1 = {num_blocks + 1} '
-                f'items (stem + blocks), got {len(kernel_sizes)}: '
-                f'{tuple(kernel_sizes)}')
-        for ks in kernel_sizes:
-            if ks % 2 != 1:
-                raise ValueError('TCN: only odd kernel_sizes are supported, '
-                                 f'got {tuple(kernel_sizes)}')
+        check(
+            num_blocks == len(kernel_sizes) - 1,
+            f'TCN: kernel_sizes needs num_blocks + 1 = {num_blocks + 1} '
+            f'items (stem + blocks), got {len(kernel_sizes)}: '
+            f'{tuple(kernel_sizes)}')
+        check(
+            all(ks % 2 == 1 for ks in kernel_sizes),
+            f'TCN: only odd kernel_sizes are supported, got '
+            f'{tuple(kernel_sizes)}')
 
         self.expand_conv = ConvModule(
             in_channels,

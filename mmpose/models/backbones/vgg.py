@@ -2,6 +2,7 @@ import torch.nn as nn
 from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
 from torch.nn.modules.batchnorm import _BatchNorm
 
+from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_mobile import MobileBackbone
 
@@ -105,12 +106,12 @@ class VGG(MobileBackbone):
         if depth not in self.arch_settings:
             raise KeyError(f'VGG: invalid depth {depth}, supported depths '
                            f'are {sorted(self.arch_settings)}')
-        if not 1 <= num_stages <= 5:
-            raise ValueError(
-                f'VGG: num_stages must be in [1, 5], got {num_stages}')
-        if len(dilations) != num_stages:
-            raise ValueError(f'VGG: dilations needs one value per stage '
-                             f'({num_stages}), got {tuple(dilations)}')
+        check(1 <= num_stages <= 5,
+              f'VGG: num_stages must be in [1, 5], got {num_stages}')
+        check(
+            len(dilations) == num_stages,
+            f'VGG: dilations needs one value per stage ({num_stages}), got '
+            f'{tuple(dilations)}')
         if out_indices is None:
             out_indices = (5, ) if num_classes > 0 else (4, )
         # Index ``num_stages`` is the classifier output.

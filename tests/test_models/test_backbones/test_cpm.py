@@ -11,7 +11,7 @@ def test_cpm_block():
     block = CpmBlock(3, channels=[4, 5], kernels=[3, 5])
     assert [m.conv.kernel_size for m in block.model] == [(3, 3), (5, 5)]
     assert block(torch.rand(1, 3, 9, 9)).shape == (1, 5, 9, 9)
-    with pytest.raises(ValueError, match='kernels'):
+    with pytest.raises(AssertionError, match='kernels'):
         CpmBlock(3, channels=[4, 5], kernels=[3])
 
 
@@ -46,9 +46,9 @@ def test_cpm_documented_example():
 
 
 def test_cpm_building_errors():
-    with pytest.raises(ValueError, match='in_channels'):
+    with pytest.raises(AssertionError, match='in_channels'):
         CPM(1, 17)
-    with pytest.raises(ValueError, match='num_stages'):
+    with pytest.raises(AssertionError, match='num_stages'):
         CPM(3, 17, num_stages=0)
 
 

@@ -47,11 +47,11 @@ def test_hourglass_documented_example():
 
 
 def test_hourglass_building_errors():
-    with pytest.raises(ValueError, match='num_stacks'):
+    with pytest.raises(AssertionError, match='num_stacks'):
         HourglassNet(num_stacks=0)
-    with pytest.raises(ValueError, match='stage_blocks'):
+    with pytest.raises(AssertionError, match='stage_blocks'):
         HourglassNet(stage_channels=(256, 256), stage_blocks=(1, ))
-    with pytest.raises(ValueError, match='downsample_times'):
+    with pytest.raises(AssertionError, match='downsample_times'):
         HourglassNet(downsample_times=3, stage_channels=(256, 8, 8),
                      stage_blocks=(1, 1, 1))
 

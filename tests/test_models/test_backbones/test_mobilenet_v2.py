@@ -7,7 +7,7 @@ from mmpose.models.backbones.mobilenet_v2 import InvertedResidual
 
 
 def test_inverted_residual():
-    with pytest.raises(ValueError, match='stride'):
+    with pytest.raises(AssertionError, match='stride'):
         InvertedResidual(16, 16, stride=3, expand_ratio=6)
 
     # expand_ratio 1 has no expansion conv

@@ -6,7 +6,8 @@ from mmpose.models.backbones.utils import InvertedResidual, SELayer
 
 
 def test_mobilenetv3_arch_error():
-    with pytest.raises(KeyError, match=r"arch 'tiny'.*\['big', 'small'\]"):
+    with pytest.raises(
+            AssertionError, match=r"arch 'tiny'.*\['big', 'small'\]"):
         MobileNetV3(arch='tiny')
 
 

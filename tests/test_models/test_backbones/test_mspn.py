@@ -30,7 +30,7 @@ def test_mspn_modules():
     assert output_shapes(skip1) == [(1, 32, 8, 8), (1, 64, 4, 4)]
     assert output_shapes(skip2) == [(1, 32, 8, 8), (1, 64, 4, 4)]
     assert cross.shape == (1, 8, 8, 8)
-    with pytest.raises(ValueError, match='num_blocks'):
+    with pytest.raises(AssertionError, match='num_blocks'):
         DownsampleModule(Bottleneck, [1, 1, 1], num_units=2)
 
 
@@ -61,11 +61,11 @@ def test_mspn_documented_example():
 
 
 def test_mspn_building_errors():
-    with pytest.raises(ValueError, match='num_blocks'):
+    with pytest.raises(AssertionError, match='num_blocks'):
         MSPN(num_units=3, num_blocks=[2, 2])
-    with pytest.raises(ValueError, match='num_stages'):
+    with pytest.raises(AssertionError, match='num_stages'):
         MSPN(num_stages=0)
-    with pytest.raises(ValueError, match='num_units'):
+    with pytest.raises(AssertionError, match='num_units'):
         MSPN(num_units=1, num_blocks=[2])
 
 

@@ -49,9 +49,9 @@ def test_regnet_helpers():
     assert model.adjust_width_group([32], [1.0], [48]) == ([32], [32])
     assert model.adjust_width_group([64], [0.5], [16]) == ([64], [16])
 
-    with pytest.raises(ValueError, match='wm'):
+    with pytest.raises(AssertionError, match='wm'):
         RegNet.generate_regnet(88, 26.31, 1.0, 25)
-    with pytest.raises(ValueError, match='w0'):
+    with pytest.raises(AssertionError, match='w0'):
         RegNet.generate_regnet(90, 26.31, 2.25, 25)
 
 
@@ -87,7 +87,7 @@ def test_regnet_documented_example():
 
 
 def test_regnet_building_errors():
-    with pytest.raises(KeyError, match='arch'):
+    with pytest.raises(AssertionError, match='arch'):
         RegNet('regnetx_1gf')
     with pytest.raises(TypeError, match='arch'):
         RegNet(['regnetx_400mf'])
@@ -95,9 +95,9 @@ def test_regnet_building_errors():
         RegNet(dict(w0=8, wa=8.0, wm=2.0, depth=4, bot_mul=1.0))
     with pytest.raises(NotImplementedError, match='deep_stem'):
         tiny_regnet(deep_stem=True)
-    with pytest.raises(ValueError, match='out_indices'):
+    with pytest.raises(AssertionError, match='out_indices'):
         tiny_regnet(out_indices=(4, ))
-    with pytest.raises(ValueError, match='strides'):
+    with pytest.raises(AssertionError, match='strides'):
         tiny_regnet(strides=(2, 2))
 
 

@@ -1,10 +1,15 @@
+import inspect
+
 import pytest
 import torch
-from backbone_checks import assert_init_from_checkpoint, output_shapes
+from backbone_checks import (assert_init_from_checkpoint,
+                             assert_with_cp_matches, output_shapes)
 
 from mmpose.models import build_backbone
-from mmpose.models.backbones import RSN
-from mmpose.models.backbones.rsn import RSB
+from mmpose.models.backbones import RSN, mspn
+from mmpose.models.backbones.rsn import (RSB, Downsample_module, ResNet_top,
+                                         Single_stage_RSN, Upsample_module,
+                                         Upsample_unit)
 
 TINY = dict(unit_channels=8, num_units=3, num_blocks=[1, 2, 1],
             res_top_channels=8, expand_times=4)
@@ -26,7 +31,7 @@ def test_rsb():
     torch.nn.init.zeros_(block.conv_bn3.bn.bias)
     with torch.no_grad():
         torch.testing.assert_close(block(x), torch.relu(x))
-    with pytest.raises(ValueError, match='num_steps'):
+    with pytest.raises(AssertionError, match='num_steps'):
         RSB(8, 8, num_steps=1)
 
 
@@ -54,11 +59,11 @@ def test_rsn_documented_example():
 
 
 def test_rsn_building_errors():
-    with pytest.raises(ValueError, match='num_blocks'):
+    with pytest.raises(AssertionError, match='num_blocks'):
         RSN(num_units=3, num_blocks=[2, 2])
-    with pytest.raises(ValueError, match='num_stages'):
+    with pytest.raises(AssertionError, match='num_stages'):
         RSN(num_stages=0)
-    with pytest.raises(ValueError, match='num_steps'):
+    with pytest.raises(AssertionError, match='num_steps'):
         RSN(num_steps=1)
 
 
@@ -68,3 +73,88 @@ def test_rsn_init_weights(tmp_path):
     bn = model.multi_stage_rsn[1].downsample.layer1[0].conv_bn3.bn
     assert torch.all(bn.weight == 1) and torch.all(bn.bias == 0)
     assert_init_from_checkpoint(lambda: RSN(num_stages=2, **TINY), tmp_path)
+
+
+# 0.14's constructor parameters of the RSN modules, in order.
+RSN_SIGNATURES = {
+    RSB: ('in_channels', 'out_channels', 'num_steps', 'stride', 'downsample',
+          'with_cp', 'norm_cfg', 'expand_times', 'res_top_channels'),
+    Downsample_module: ('block', 'num_blocks', 'num_steps', 'num_units',
+                        'has_skip', 'norm_cfg', 'in_channels',
+                        'expand_times'),
+    Upsample_unit: ('ind', 'num_units', 'in_channels', 'unit_channels',
+                    'gen_skip', 'gen_cross_conv', 'norm_cfg', 'out_channels'),
+    Upsample_module: ('unit_channels', 'num_units', 'gen_skip',
+                      'gen_cross_conv', 'norm_cfg', 'out_channels'),
+    Single_stage_RSN: ('has_skip', 'gen_skip', 'gen_cross_conv',
+                       'unit_channels', 'num_units', 'num_steps',
+                       'num_blocks', 'norm_cfg', 'in_channels',
+                       'expand_times'),
+    ResNet_top: ('norm_cfg', 'channels'),
+}
+
+
+@pytest.mark.parametrize('cls', list(RSN_SIGNATURES),
+                         ids=lambda cls: cls.__name__)
+def test_rsn_module_signatures(cls):
+    params = tuple(inspect.signature(cls).parameters)
+    assert params == RSN_SIGNATURES[cls]
+
+
+def test_rsn_modules_share_mspn_code():
+    # same logic as MSPN's modules: subclasses, not copies
+    for rsn_cls, mspn_cls in [(Downsample_module, mspn.DownsampleModule),
+                              (Upsample_unit, mspn.UpsampleUnit),
+                              (Upsample_module, mspn.UpsampleModule),
+                              (Single_stage_RSN, mspn.SingleStageNetwork),
+                              (ResNet_top, mspn.ResNetTop)]:
+        assert issubclass(rsn_cls, mspn_cls)
+    model = RSN(num_stages=2, **TINY)
+    assert type(model.top) is ResNet_top
+    for stage in model.multi_stage_rsn:
+        assert type(stage) is Single_stage_RSN
+        assert type(stage.downsample) is Downsample_module
+        assert type(stage.upsample) is Upsample_module
+        assert type(stage.upsample.up1) is Upsample_unit
+
+
+def test_single_stage_rsn():
+    stage = Single_stage_RSN(gen_skip=True, gen_cross_conv=True,
+                             unit_channels=6, num_units=2, num_steps=3,
+                             num_blocks=[1, 2], in_channels=8,
+                             expand_times=4).eval()
+    rsb = stage.downsample.layer2[1]
+    assert isinstance(rsb, RSB) and rsb.num_steps == 3
+    # branch channels: 16 * expand_times // in_channels (the stem width)
+    assert rsb.branch_channels == 16 * 4 // 8
+    with torch.no_grad():
+        out, skip1, skip2, cross = stage(torch.rand(1, 8, 8, 8), None, None)
+    assert output_shapes(out) == [(1, 6, 4, 4), (1, 6, 8, 8)]
+    # skips match the downsample units, highest resolution first
+    assert output_shapes(skip1) == [(1, 8, 8, 8), (1, 16, 4, 4)]
+    assert output_shapes(skip2) == output_shapes(skip1)
+    assert cross.shape == (1, 8, 8, 8)
+
+
+def test_upsample_unit_values():
+    # 1x1 convs set to the identity and BN in eval mode at its initial
+    # statistics (x / sqrt(1 + eps)): the unit adds the upsampled (here
+    # constant, from a 1x1 map) lower level to the skip, then a ReLU.
+    unit = Upsample_unit(1, 2, in_channels=2, unit_channels=2).eval()
+    for conv in (unit.in_skip.conv, unit.up_conv.conv):
+        with torch.no_grad():
+            conv.weight.copy_(torch.eye(2)[:, :, None, None])
+    x = torch.tensor([[[[1., -2.], [3., 0.]], [[-1., 2.], [0.5, -4.]]]])
+    up_x = torch.tensor([[[[0.5]], [[1.5]]]])
+    with torch.no_grad():
+        out, skip1, skip2, cross = unit(x, up_x)
+    expected = torch.relu(x + up_x) / (1 + 1e-5)**0.5
+    torch.testing.assert_close(out, expected)
+    assert skip1 is None and skip2 is None and cross is None
+
+
+def test_rsb_with_cp():
+    assert_with_cp_matches(
+        lambda with_cp: RSB(
+            8, 8, num_steps=2, with_cp=with_cp, expand_times=4,
+            res_top_channels=8), torch.rand(1, 8, 4, 4))

@@ -8,7 +8,7 @@ from mmpose.models.backbones.shufflenet_v1 import ShuffleUnit
 def test_shuffle_unit():
     with pytest.raises(ValueError, match='combine'):
         ShuffleUnit(24, 24, combine='sum')
-    with pytest.raises(ValueError, match='in_channels must be equal'):
+    with pytest.raises(AssertionError, match='in_channels must be equal'):
         ShuffleUnit(24, 48, combine='add')
 
     unit = ShuffleUnit(24, 24, groups=3, first_block=False, combine='add')

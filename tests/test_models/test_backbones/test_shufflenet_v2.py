@@ -6,7 +6,7 @@ from mmpose.models.backbones.shufflenet_v2 import InvertedResidual
 
 
 def test_shufflenetv2_inverted_residual():
-    with pytest.raises(ValueError, match='in_channels must be equal'):
+    with pytest.raises(AssertionError, match='in_channels must be equal'):
         InvertedResidual(24, 32, stride=1)
     block = InvertedResidual(24, 48, stride=2)
     assert not hasattr(InvertedResidual(48, 48, stride=1), 'branch1')

@@ -52,12 +52,12 @@ def test_tcn_block_shortcut_and_errors():
     assert isinstance(block.short_cut, nn.Conv1d)
     assert block(torch.rand(1, 4, 5)).shape == (1, 6, 3)
     assert BasicTemporalBlock(4, 6, residual=False).short_cut is None
-    with pytest.raises(ValueError, match='input length'):
+    with pytest.raises(AssertionError, match='input length'):
         block(torch.rand(1, 4, 2))
     strided = BasicTemporalBlock(4, 4, mid_channels=5, use_stride_conv=True)
     assert strided.conv1[0].conv.stride == (3, )
     assert strided.conv1[0].conv.dilation == (1, )
-    with pytest.raises(ValueError, match='input length'):
+    with pytest.raises(AssertionError, match='input length'):
         strided(torch.rand(1, 4, 1))
 
 
@@ -122,9 +122,9 @@ def test_tcn_causal_uses_past_frames_only():
 
 
 def test_tcn_building_errors():
-    with pytest.raises(ValueError, match='kernel_sizes'):
+    with pytest.raises(AssertionError, match='kernel_sizes'):
         TCN(in_channels=6, num_blocks=3, kernel_sizes=(3, 3, 3))
-    with pytest.raises(ValueError, match='odd'):
+    with pytest.raises(AssertionError, match='odd'):
         TCN(in_channels=6, kernel_sizes=(3, 2, 3))
 
 

@@ -1,6 +1,7 @@
 import pytest
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from backbone_checks import all_frozen, assert_init_from_checkpoint
 from torch.nn.modules.batchnorm import _BatchNorm
 
@@ -11,11 +12,11 @@ from mmpose.models.backbones import VGG
 def test_vgg_args():
     with pytest.raises(KeyError, match=r'depth 18.*\[11, 13, 16, 19\]'):
         VGG(18)
-    with pytest.raises(ValueError, match='num_stages'):
+    with pytest.raises(AssertionError, match='num_stages'):
         VGG(11, num_stages=6, dilations=(1, ) * 6)
-    with pytest.raises(ValueError, match='dilations'):
+    with pytest.raises(AssertionError, match='dilations'):
         VGG(11, num_stages=4)
-    with pytest.raises(ValueError, match='out_indices'):
+    with pytest.raises(AssertionError, match='out_indices'):
         VGG(11, num_stages=3, dilations=(1, 1, 1), out_indices=(4, ))
 
 
@@ -78,3 +79,33 @@ def test_vgg_bn_frozen_norm_eval(tmp_path):
         lambda: build_backbone(
             dict(cfg, num_stages=2, dilations=(1, 1), out_indices=(1, ))),
         tmp_path)
+
+
+def test_vgg_values():
+    # VGG-11's first two stages written out with torch.nn.functional and the
+    # model's own (seeded) weights: 3x3 convs (dilated in stage 2) with ReLU,
+    # then a 2x2/2 max pool per stage; the optional BN in eval mode at its
+    # initial statistics only divides by sqrt(1 + eps).
+    torch.manual_seed(0)
+    for norm_cfg, bn_scale in [(None, 1.), (dict(type='BN'), (1 + 1e-5)**-.5)]:
+        model = VGG(
+            11,
+            num_stages=2,
+            dilations=(1, 2),
+            out_indices=(0, 1),
+            norm_cfg=norm_cfg).eval()
+        convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
+        assert len(convs) == 2
+        x = torch.rand(1, 3, 12, 12)
+
+        def stage(y, conv, dilation):
+            y = F.conv2d(y, conv.weight, conv.bias, padding=dilation,
+                         dilation=dilation)
+            return F.max_pool2d(F.relu(y * bn_scale), 2, 2)
+
+        first = stage(x, convs[0], 1)
+        second = stage(first, convs[1], 2)
+        with torch.no_grad():
+            outs = model(x)
+        torch.testing.assert_close(outs[0], first)
+        torch.testing.assert_close(outs[1], second)

@@ -1,5 +1,7 @@
 import torch
 
+from mmpose.utils import check
+
 
 def channel_shuffle(x, groups):
     """Channel Shuffle operation.
@@ -16,7 +18,8 @@ def channel_shuffle(x, groups):
         torch.Tensor[N, C, H, W]: The output tensor after channel shuffle.
     """
     batch_size, num_channels, height, width = x.size()
-    assert num_channels % groups == 0, (
+    check(
+        num_channels % groups == 0,
         f'channel_shuffle: num_channels ({num_channels}) must be divisible '
         f'by groups ({groups})')
     channels_per_group = num_channels // groups

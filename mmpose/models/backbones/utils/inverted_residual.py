@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.utils.checkpoint as cp
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
 from .se_layer import SELayer
 
 
@@ -52,8 +53,8 @@ class InvertedResidual(nn.Module):
         act_cfg = copy.deepcopy(act_cfg)
         super().__init__()
         self.with_res_shortcut = (stride == 1 and in_channels == out_channels)
-        assert stride in (1, 2), (
-            f'InvertedResidual stride must be 1 or 2, got {stride}')
+        check(stride in (1, 2),
+              f'InvertedResidual: stride must be 1 or 2, got {stride}')
         self.with_cp = with_cp
         self.with_se = se_cfg is not None
         self.with_expand_conv = with_expand_conv
@@ -62,9 +63,12 @@ class InvertedResidual(nn.Module):
             groups = mid_channels
 
         if self.with_se:
-            assert isinstance(se_cfg, dict)
+            check(
+                isinstance(se_cfg, dict),
+                f'InvertedResidual: se_cfg must be a dict, got {se_cfg!r}')
         if not self.with_expand_conv:
-            assert mid_channels == in_channels, (
+            check(
+                mid_channels == in_channels,
                 'InvertedResidual without expand conv needs mid_channels '
                 f'({mid_channels}) == in_channels ({in_channels})')
 

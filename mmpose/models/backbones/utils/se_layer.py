@@ -2,6 +2,8 @@ import mmcv
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 
+from mmpose.utils import check
+
 
 class SELayer(nn.Module):
     """Squeeze-and-Excitation Module.
@@ -28,9 +30,10 @@ class SELayer(nn.Module):
         super().__init__()
         if isinstance(act_cfg, dict):
             act_cfg = (act_cfg, act_cfg)
-        assert len(act_cfg) == 2, (
-            f'SELayer act_cfg needs 2 activation configs, got {act_cfg!r}')
-        assert mmcv.is_tuple_of(act_cfg, dict)
+        check(
+            len(act_cfg) == 2 and mmcv.is_tuple_of(act_cfg, dict),
+            'SELayer: act_cfg must be a dict or a tuple of 2 dicts, got '
+            f'{act_cfg!r}')
         self.global_avgpool = nn.AdaptiveAvgPool2d(1)
         self.conv1 = ConvModule(
             in_channels=channels,
