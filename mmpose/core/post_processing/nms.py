@@ -1,14 +1,56 @@
-"""Object Keypoint Similarity (OKS) and OKS-based non-maximum suppression.
+"""Box NMS, Object Keypoint Similarity (OKS) and OKS-based non-maximum
+suppression.
 
-OKS is computed one-vs-many as array expressions; the NMS loops run once per
-kept instance (a greedy, inherently sequential choice), never per pair.
+IoU and OKS are computed one-vs-many as array expressions; the NMS loops run
+once per kept instance (a greedy, inherently sequential choice), never per
+pair.
 """
 import numpy as np
 
+from mmpose.utils import ArgumentError, check
 from ..dataset_meta.coco import COCO_META
 
 # Per-keypoint labelling uncertainty of the 17 COCO keypoints (the default).
 COCO_SIGMAS = COCO_META.sigmas
+
+
+def nms(dets, thr):
+    """Greedily select boxes with high confidence and overlap <= thr.
+
+    Note:
+        Box sizes count pixels inclusively, as in 0.14: a box from x1 to x2
+        is ``x2 - x1 + 1`` wide.
+
+    Args:
+        dets (np.ndarray[N, 5]): Boxes as (x1, y1, x2, y2, score).
+        thr (float): Retain boxes whose IoU with every kept box is <= thr.
+
+    Returns:
+        list[int]: Indices of the kept boxes, in descending score order.
+    """
+    if len(dets) == 0:
+        return []
+    dets = np.asarray(dets)
+    check(dets.ndim == 2 and dets.shape[1] >= 5,
+          f'nms: dets must have shape [N, 5], got {dets.shape}')
+    x1, y1, x2, y2, scores = dets[:, :5].T
+    areas = (x2 - x1 + 1) * (y2 - y1 + 1)
+    order = scores.argsort()[::-1]
+    keep = []
+    while len(order) > 0:
+        i = order[0]
+        keep.append(int(i))
+        rest = order[1:]
+        w = np.maximum(0.0,
+                       np.minimum(x2[i], x2[rest]) -
+                       np.maximum(x1[i], x1[rest]) + 1)
+        h = np.maximum(0.0,
+                       np.minimum(y2[i], y2[rest]) -
+                       np.maximum(y1[i], y1[rest]) + 1)
+        inter = w * h
+        iou = inter / (areas[i] + areas[rest] - inter)
+        order = rest[iou <= thr]
+    return keep
 
 
 def _oks_one_vs_many(g, d, a_g, a_d, sigmas=None, vis_thr=None):
@@ -121,12 +163,16 @@ def _rescore(overlap, scores, thr, type='gaussian'):
     Returns:
         np.ndarray[M]: Rescored scores.
     """
-    assert len(overlap) == len(scores)
+    check(
+        len(overlap) == len(scores),
+        f'_rescore: overlap ({len(overlap)}) and scores ({len(scores)}) '
+        'must have the same length')
     if type == 'linear':
         return np.where(overlap >= thr, scores * (1 - overlap), scores)
     if type == 'gaussian':
         return scores * np.exp(-overlap**2 / thr)
-    raise ValueError(f"type must be 'gaussian' or 'linear', got {type!r}")
+    raise ArgumentError(
+        f"_rescore: type must be 'gaussian' or 'linear', got {type!r}")
 
 
 def soft_oks_nms(kpts_db, thr, max_dets=20, sigmas=None, vis_thr=None):
