@@ -34,5 +34,5 @@ def test_one_optimizer_per_submodule():
 
 
 def test_unknown_submodule():
-    with pytest.raises(KeyError, match='critic'):
+    with pytest.raises(AttributeError, match='critic'):
         build_optimizers(_TwoPart(), dict(critic=dict(type='SGD', lr=0.1)))

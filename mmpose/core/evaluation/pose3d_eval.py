@@ -1,6 +1,8 @@
 """3D pose metrics: MPJPE with optional scale / Procrustes alignment."""
 import numpy as np
 
+from mmpose.utils import ArgumentError, check
+
 
 def _batch_similarity_transform(source, target):
     """Procrustes-align each source point set onto its target.
@@ -48,10 +50,12 @@ def compute_similarity_transform(source_points, target_points):
     Returns:
         np.ndarray[N, 3]: Transformed source point set (source_points_hat).
     """
-    assert target_points.shape[0] == source_points.shape[0], (
+    check(
+        target_points.shape[0] == source_points.shape[0],
         f'source has {source_points.shape[0]} points but target has '
         f'{target_points.shape[0]}')
-    assert target_points.shape[1] == 3 and source_points.shape[1] == 3, (
+    check(
+        target_points.shape[1] == 3 and source_points.shape[1] == 3,
         'points must be 3D, got shapes '
         f'{source_points.shape} and {target_points.shape}')
     return _batch_similarity_transform(source_points[None],
@@ -84,7 +88,7 @@ def keypoint_mpjpe(pred, gt, mask, alignment='none'):
         float: mean per-joint position error (after alignment) over the
         visible keypoints.
     """
-    assert mask.any(), 'mask must select at least one keypoint'
+    check(mask.any(), 'keypoint_mpjpe: mask must select at least one keypoint')
     if alignment == 'none':
         pass
     elif alignment == 'procrustes':
@@ -95,6 +99,6 @@ def keypoint_mpjpe(pred, gt, mask, alignment='none'):
         scale_factor = pred_dot_gt / pred_dot_pred
         pred = pred * scale_factor[:, None, None]
     else:
-        raise ValueError(f"alignment must be 'none', 'scale' or 'procrustes', "
-                         f'got {alignment!r}')
+        raise ArgumentError("keypoint_mpjpe: alignment must be 'none', "
+                            f"'scale' or 'procrustes', got {alignment!r}")
     return np.linalg.norm(pred - gt, ord=2, axis=-1)[mask].mean()

@@ -6,6 +6,7 @@ from mmcv.runner import OptimizerHook
 from mmcv.runner.fp16_utils import LossScaler
 from mmcv.utils import _BatchNorm
 
+from mmpose.utils import ArgumentError
 from ..utils.dist_utils import allreduce_grads
 from .utils import cast_tensor_type
 
@@ -53,9 +54,9 @@ class Fp16OptimizerHook(OptimizerHook):
         elif isinstance(loss_scale, dict):
             self.loss_scaler = LossScaler(**loss_scale)
         else:
-            raise ValueError('fp16 loss_scale must be a number, "dynamic" or '
-                             f'a dict of LossScaler arguments, got '
-                             f'{loss_scale!r}')
+            raise ArgumentError(
+                'fp16 loss_scale must be a number, "dynamic" or a dict of '
+                f'LossScaler arguments, got {loss_scale!r}')
 
     @property
     def loss_scale(self):

@@ -43,11 +43,12 @@ def build_optimizers(model, cfgs):
     if all(isinstance(v, dict) for v in cfgs.values()):
         optimizers = {}
         for key, cfg in cfgs.items():
+            # AttributeError, as 0.14's ``getattr(model, key)`` raised.
             module = getattr(model, key, None)
             if module is None:
-                raise KeyError(f'optimizer config names "{key}", but '
-                               f'{type(model).__name__} has no such '
-                               'sub-module')
+                raise AttributeError(f'optimizer config names "{key}", but '
+                                     f'{type(model).__name__} has no such '
+                                     'sub-module')
             optimizers[key] = build_optimizer(module, dict(cfg))
         return optimizers
     return build_optimizer(model, cfgs)

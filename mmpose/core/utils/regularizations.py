@@ -2,6 +2,8 @@ from abc import ABCMeta, abstractmethod
 
 import torch
 
+from mmpose.utils import check
+
 
 class PytorchModuleHook(metaclass=ABCMeta):
     """Base class for PyTorch module hook registers.
@@ -39,15 +41,19 @@ class PytorchModuleHook(metaclass=ABCMeta):
             handle (torch.utils.hooks.RemovableHandle): a handle to remove
                 the hook by calling handle.remove()
         """
-        assert isinstance(module, torch.nn.Module)
+        check(
+            isinstance(module, torch.nn.Module),
+            f'{type(self).__name__}.register: module must be a '
+            f'torch.nn.Module, got {type(module).__name__}')
         registers = {
             'forward': module.register_forward_hook,
             'forward_pre': module.register_forward_pre_hook,
             'backward': module.register_full_backward_hook,
         }
-        if self.hook_type not in registers:
-            raise ValueError(f'Invalid hook type {self.hook_type!r}: expected '
-                             f'one of {sorted(registers)}')
+        check(
+            self.hook_type in registers,
+            f'Invalid hook type {self.hook_type!r}: expected one of '
+            f'{sorted(registers)}')
         return registers[self.hook_type](self.hook)
 
 
@@ -75,10 +81,10 @@ class WeightNormClipHook(PytorchModuleHook):
     def hook(self, module, _input):
         """Hook function."""
         for name in self.module_param_names:
-            if name not in module._parameters:
-                raise KeyError(f'{type(module).__name__} has no parameter '
-                               f'{name!r} to clip; it has '
-                               f'{sorted(module._parameters)}')
+            check(
+                name in module._parameters,
+                f'{type(module).__name__} has no parameter {name!r} to clip; '
+                f'it has {sorted(module._parameters)}')
             param = module._parameters[name]
             with torch.no_grad():
                 norm = param.norm().item()

@@ -1,7 +1,8 @@
+from .classfication_loss import BCELoss
 from .mse_loss import CombinedTargetMSELoss, JointsMSELoss, JointsOHKMMSELoss
 from .multi_loss_factory import AELoss, HeatmapLoss, MultiLossFactory
-from .regression_loss import (BCELoss, L1Loss, MPJPELoss, MSELoss,
-                              SmoothL1Loss, WingLoss)
+from .regression_loss import (L1Loss, MPJPELoss, MSELoss, SmoothL1Loss,
+                              WingLoss)
 
 __all__ = [
     'JointsMSELoss', 'JointsOHKMMSELoss', 'CombinedTargetMSELoss',

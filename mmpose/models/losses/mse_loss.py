@@ -1,5 +1,6 @@
 import torch.nn as nn
 
+from mmpose.utils import check
 from ..registry import LOSSES
 
 
@@ -81,7 +82,7 @@ class JointsOHKMMSELoss(JointsMSELoss):
 
     def __init__(self, use_target_weight=False, topk=8, loss_weight=1.):
         super().__init__(use_target_weight, loss_weight)
-        assert topk > 0, f'JointsOHKMMSELoss topk must be > 0, got {topk}'
+        check(topk > 0, f'JointsOHKMMSELoss: topk must be > 0, got {topk}')
         self.topk = topk
 
     def _ohkm(self, loss):
@@ -98,9 +99,10 @@ class JointsOHKMMSELoss(JointsMSELoss):
 
     def _reduce(self, errors):
         num_joints = errors.size(1)
-        if num_joints < self.topk:
-            raise ValueError(f'topk ({self.topk}) should not be '
-                             f'larger than num_joints ({num_joints}).')
+        check(
+            num_joints >= self.topk,
+            f'JointsOHKMMSELoss: topk ({self.topk}) should not be larger '
+            f'than num_joints ({num_joints}).')
         return self._ohkm(errors)
 
 
