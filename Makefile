@@ -7,12 +7,17 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.mmpose-installed
 DEMO_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
+# Albumentations asks PyPI for a newer release on import: tests stay offline.
+# MMPOSE_REQUIRE_EXTRAS: the extras of requirements/optional.txt must import
+# (tests/test_compat/test_optional_extras.py), so that none of their tests
+# is skipped unnoticed.
+TEST_ENV := NO_ALBUMENTATIONS_UPDATE=1 MMPOSE_REQUIRE_EXTRAS=1
 
 .PHONY: install test test-slow test-all test-slurm demo clean-venv api-surface
 
 install: $(STAMP)
 
-$(STAMP): requirements/build.txt requirements/runtime.txt requirements/mminstall.txt requirements/tests.txt setup.py setup.cfg
+$(STAMP): requirements/build.txt requirements/runtime.txt requirements/mminstall.txt requirements/tests.txt requirements/optional.txt setup.py setup.cfg
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: set PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
@@ -23,18 +28,24 @@ $(STAMP): requirements/build.txt requirements/runtime.txt requirements/mminstall
 	$(PY) -c "from xtcocotools.cocoeval import COCOeval" 2>/dev/null || \
 	  $(PIP) install -q --force-reinstall --no-deps --no-binary xtcocotools --no-build-isolation --no-cache-dir xtcocotools
 	$(PIP) install -q -r requirements/runtime.txt -r requirements/tests.txt
+	# The optional extras too, so that their tests run. opencv-python-headless
+	# (pulled by albumentations) also provides cv2: pinned to opencv-python's
+	# version, cv2 is the same whichever of the two is installed last.
+	cv=$$($(PIP) show opencv-python | sed -n 's/^Version: //p'); \
+	  $(PIP) install -q -r requirements/optional.txt "opencv-python-headless==$$cv"
 	$(PIP) install -q --no-build-isolation --no-deps -e .
 	$(PY) -c "import mmpose, mmcv, xtcocotools.cocoeval, pycocotools.mask; print('mmpose', mmpose.__version__, 'mmcv', mmcv.__version__)"
+	NO_ALBUMENTATIONS_UPDATE=1 $(PY) -c "import albumentations, onnx, onnxruntime, smplx, tensorboard"
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(PY) -m pytest -q -m "not slow" tests $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -q -m "not slow" tests $(PYTEST_ARGS)
 
 test-slow: $(STAMP)
-	$(PY) -m pytest -q -m slow tests $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -q -m slow tests $(PYTEST_ARGS)
 
 test-all: $(STAMP)
-	$(PY) -m pytest -q tests $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -q tests $(PYTEST_ARGS)
 
 api-surface: $(STAMP)
 	$(PY) ../shared/tools/check_api_surface.py
