@@ -1,4 +1,6 @@
 from .base import BasePose
+from .bottom_up import BottomUp
 from .top_down import TopDown
 
 __all__ = ['BasePose', 'TopDown']
+__all__ += ['BottomUp']

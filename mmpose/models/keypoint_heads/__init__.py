@@ -1,3 +1,6 @@
+from .bottom_up_base_head import BottomUpBaseHead
+from .bottom_up_higher_resolution_head import BottomUpHigherResolutionHead
+from .bottom_up_simple_head import BottomUpSimpleHead
 from .fc_head import FcHead
 from .top_down_base_head import TopDownBaseHead
 from .top_down_multi_stage_head import TopDownMSMUHead, TopDownMultiStageHead
@@ -6,4 +9,7 @@ from .top_down_simple_head import TopDownSimpleHead
 __all__ = [
     'TopDownBaseHead', 'TopDownSimpleHead', 'TopDownMultiStageHead',
     'TopDownMSMUHead', 'FcHead'
+]
+__all__ += [
+    'BottomUpBaseHead', 'BottomUpSimpleHead', 'BottomUpHigherResolutionHead'
 ]

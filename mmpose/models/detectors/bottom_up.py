@@ -1,0 +1,314 @@
+import warnings
+
+import mmcv
+import numpy as np
+import torch
+from mmcv.image import imwrite
+from mmcv.runner import auto_fp16
+from mmcv.visualization.image import imshow
+
+from mmpose.core.evaluation import (aggregate_results, get_group_preds,
+                                    get_multi_stage_outputs)
+from mmpose.core.post_processing.group import HeatmapParser
+from mmpose.core.visualization import imshow_keypoints
+from mmpose.utils import check
+from .. import builder
+from ..registry import POSENETS
+from .base import BasePose
+
+
+@POSENETS.register_module()
+class BottomUp(BasePose):
+    """Bottom-up pose detectors.
+
+    Args:
+        backbone (dict): Backbone modules to extract feature.
+        keypoint_head (dict): Keypoint head to process feature.
+        train_cfg (dict): Config for training. Default: None.
+        test_cfg (dict): Config for testing. Default: None.
+        pretrained (str): Path to the pretrained models.
+        loss_pose (None): Deprecated arguments. Please use
+            ``loss_keypoint`` for heads instead.
+    """
+
+    def __init__(self,
+                 backbone,
+                 keypoint_head=None,
+                 train_cfg=None,
+                 test_cfg=None,
+                 pretrained=None,
+                 loss_pose=None):
+        super().__init__()
+        self.fp16_enabled = False
+
+        self.backbone = builder.build_backbone(backbone)
+
+        if keypoint_head is not None:
+            keypoint_head = dict(keypoint_head)
+            if loss_pose is not None:
+                warnings.warn(
+                    '`loss_pose` for BottomUp is deprecated, use '
+                    '`loss_keypoint` for heads instead.', DeprecationWarning)
+                if keypoint_head.get('loss_keypoint') is None:
+                    keypoint_head['loss_keypoint'] = loss_pose
+            self.keypoint_head = builder.build_head(keypoint_head)
+
+        self.train_cfg = train_cfg
+        self.test_cfg = test_cfg if test_cfg is not None else {}
+        self.use_udp = self.test_cfg.get('use_udp', False)
+        self.parser = (
+            HeatmapParser(self.test_cfg) if 'num_joints' in self.test_cfg
+            else None)
+        self.init_weights(pretrained=pretrained)
+
+    @property
+    def with_keypoint(self):
+        """Check if has keypoint_head."""
+        return hasattr(self, 'keypoint_head')
+
+    def init_weights(self, pretrained=None):
+        """Weight initialization for model.
+
+        Args:
+            pretrained (str | None): Pretrained weights of the backbone.
+        """
+        self.backbone.init_weights(pretrained)
+        if self.with_keypoint:
+            self.keypoint_head.init_weights()
+
+    @auto_fp16(apply_to=('img', ))
+    def forward(self,
+                img=None,
+                targets=None,
+                masks=None,
+                joints=None,
+                img_metas=None,
+                return_loss=True,
+                return_heatmap=False,
+                **kwargs):
+        """Calls either forward_train or forward_test depending on whether
+        return_loss is True.
+
+        Note:
+            Shape letters: N batch, K keypoints, C image channels,
+            imgH x imgW images, H x W heatmaps, M max_num_people.
+
+        Args:
+            img (torch.Tensor[N, C, imgH, imgW]): Input image.
+            targets (List(torch.Tensor[N, K, H, W])): Multi-scale target
+                heatmaps.
+            masks (List(torch.Tensor[N, H, W])): Masks of multi-scale
+                target heatmaps
+            joints (List(torch.Tensor[N, M, K, 2])): Joints of multi-scale
+                target heatmaps for ae loss
+            img_metas (list(dict)): Information about val & test:
+                "image_file" (image path), "aug_data" (the input at each
+                test scale), "test_scale_factor", "base_size", "center",
+                "scale" of the image and "flip_index" of the keypoints.
+            return_loss (bool): Option to 'return_loss'. 'return_loss=True'
+                for training, 'return_loss=False' for validation & test
+            return_heatmap (bool) : Option to return heatmap.
+
+        Returns:
+            dict | tuple: The losses when ``return_loss``; otherwise the
+                predicted poses (list[np.ndarray[K, 3 + L]]), their scores,
+                the image paths and the heatmaps (np.ndarray[1, K, H, W]
+                with ``return_heatmap``, else None).
+        """
+        if return_loss:
+            return self.forward_train(img, targets, masks, joints, img_metas,
+                                      **kwargs)
+        return self.forward_test(
+            img, img_metas, return_heatmap=return_heatmap, **kwargs)
+
+    def _head_outputs(self, img):
+        output = self.backbone(img)
+        if self.with_keypoint:
+            output = self.keypoint_head(output)
+        return output
+
+    def forward_train(self, img, targets, masks, joints, img_metas, **kwargs):
+        """Forward the bottom-up model and calculate the loss (see
+        :meth:`forward` for the arguments).
+
+        Returns:
+            dict: The total loss for bottom-up: ``heatmap_loss``,
+                ``push_loss`` and ``pull_loss``.
+        """
+        output = self._head_outputs(img)
+        losses = dict()
+        if self.with_keypoint:
+            losses.update(
+                self.keypoint_head.get_loss(output, targets, masks, joints))
+        return losses
+
+    def forward_dummy(self, img):
+        """Used for computing network FLOPs.
+
+        See ``tools/analysis/get_flops.py``.
+
+        Args:
+            img (torch.Tensor): Input image.
+
+        Returns:
+            list[torch.Tensor]: Outputs of the head (or the backbone's
+                features without a head).
+        """
+        return self._head_outputs(img)
+
+    def forward_test(self, img, img_metas, return_heatmap=False, **kwargs):
+        """Inference the bottom-up model.
+
+        Note:
+            Batchsize = N (currently support batchsize = 1)
+
+        Args:
+            img (torch.Tensor[1, ...]): The image (only its batch size and
+                device are used; the inputs are ``aug_data``).
+            img_metas (list[dict]): One dict: flip_index (List(int)),
+                aug_data (List(Tensor[1, C, imgH, imgW])) multi-scale
+                images, test_scale_factor (List(float)), base_size
+                (Tuple(int)) size of the image at scale 1, center
+                (np.ndarray) and scale (np.ndarray) of the image.
+            return_heatmap (bool): Option to return the heatmaps.
+
+        Returns:
+            tuple: preds (list[np.ndarray[K, 3 + L]]), scores (list),
+                image_paths (list[str]) and output_heatmap
+                (np.ndarray[1, K, H, W] | None).
+        """
+        check(img.size(0) == 1,
+              f'bottom-up test takes one image at a time, got {img.size(0)}')
+        check(
+            len(img_metas) == 1,
+            f'bottom-up test takes one img_metas, got {len(img_metas)}')
+        check(self.parser is not None,
+              'test_cfg must hold the grouping settings (num_joints, ...)')
+        img_metas = img_metas[0]
+        aug_data = img_metas['aug_data']
+        test_scale_factor = img_metas['test_scale_factor']
+        base_size = img_metas['base_size']
+        center = img_metas['center']
+        scale = img_metas['scale']
+        test_cfg = self.test_cfg
+        flip_test = test_cfg.get('flip_test', True)
+
+        aggregated_heatmaps = None
+        tags_list = []
+        for idx, s in enumerate(sorted(test_scale_factor, reverse=True)):
+            image_resized = aug_data[idx].to(img.device)
+            outputs = self._head_outputs(image_resized)
+            outputs_flipped = (
+                self._head_outputs(torch.flip(image_resized, [3]))
+                if flip_test else None)
+
+            _, heatmaps, tags = get_multi_stage_outputs(
+                outputs,
+                outputs_flipped,
+                test_cfg['num_joints'],
+                test_cfg['with_heatmaps'],
+                test_cfg['with_ae'],
+                test_cfg['tag_per_joint'],
+                img_metas['flip_index'],
+                test_cfg['project2image'],
+                base_size,
+                align_corners=self.use_udp)
+
+            aggregated_heatmaps, tags_list = aggregate_results(
+                s,
+                aggregated_heatmaps,
+                tags_list,
+                heatmaps,
+                tags,
+                test_scale_factor,
+                test_cfg['project2image'],
+                flip_test,
+                align_corners=self.use_udp)
+
+        # average heatmaps of different scales
+        aggregated_heatmaps = aggregated_heatmaps / float(
+            len(test_scale_factor))
+        tags = torch.cat(tags_list, dim=4)
+
+        # perform grouping
+        grouped, scores = self.parser.parse(aggregated_heatmaps, tags,
+                                            test_cfg['adjust'],
+                                            test_cfg['refine'])
+
+        preds = get_group_preds(
+            grouped,
+            center,
+            scale, [aggregated_heatmaps.size(3),
+                    aggregated_heatmaps.size(2)],
+            use_udp=self.use_udp)
+
+        image_paths = [img_metas['image_file']]
+        output_heatmap = (
+            aggregated_heatmaps.detach().cpu().numpy()
+            if return_heatmap else None)
+        return preds, scores, image_paths, output_heatmap
+
+    def show_result(self,
+                    img,
+                    result,
+                    skeleton=None,
+                    kpt_score_thr=0.3,
+                    bbox_color=None,
+                    pose_kpt_color=None,
+                    pose_limb_color=None,
+                    radius=4,
+                    thickness=1,
+                    font_scale=0.5,
+                    win_name='',
+                    show=False,
+                    show_keypoint_weight=False,
+                    wait_time=0,
+                    out_file=None):
+        """Draw `result` over `img`.
+
+        Note:
+            Shape letters: K keypoints, L limbs.
+
+        Args:
+            img (str or Tensor): The image to be displayed.
+            result (list[dict]): The results to draw over `img`: per person
+                ``keypoints`` (np.ndarray[K, 3]).
+            skeleton (list[list]): The connection of keypoints (1-based).
+            kpt_score_thr (float, optional): Minimum score of keypoints
+                to be shown. Default: 0.3.
+            bbox_color (str or tuple or :obj:`Color`): Unused (no boxes).
+            pose_kpt_color (np.array[K, 3]): Color of K keypoints.
+                If None, do not draw keypoints.
+            pose_limb_color (np.array[L, 3]): Color of L limbs.
+                If None, do not draw limbs.
+            radius (int): Radius of circles.
+            thickness (int): Thickness of lines.
+            font_scale (float): Font scales of texts.
+            win_name (str): The window name.
+            show (bool): Whether to show the image. Default: False.
+            show_keypoint_weight (bool): Whether to change the transparency
+                using the predicted confidence scores of keypoints.
+            wait_time (int): Value of waitKey param. Default: 0.
+            out_file (str or None): The filename to write the image.
+                Default: None.
+
+        Returns:
+            np.ndarray[H, W, 3]: Visualized image.
+        """
+        img = mmcv.imread(img).copy()
+        pose_result = [np.asarray(res['keypoints']) for res in result]
+        img = imshow_keypoints(
+            img,
+            pose_result,
+            skeleton=skeleton,
+            kpt_score_thr=kpt_score_thr,
+            pose_kpt_color=pose_kpt_color,
+            pose_link_color=pose_limb_color,
+            radius=radius,
+            thickness=thickness,
+            show_keypoint_weight=show_keypoint_weight)
+        if show:
+            imshow(img, win_name, wait_time)
+        if out_file is not None:
+            imwrite(img, out_file)
+        return img
