@@ -10,6 +10,8 @@ import math
 import cv2
 import numpy as np
 
+from mmpose.utils import check
+
 # OpenCV's Python binding accepts at most this many channels per image
 # (tested with OpenCV 5; 128 leaves head-room).
 _MAX_CV_CHANNELS = 128
@@ -60,10 +62,11 @@ def get_max_preds(heatmaps):
           -1 where the maximum is not positive.
         - maxvals (np.ndarray[N, K, 1]): Scores (confidence) of the keypoints.
     """
-    assert isinstance(heatmaps, np.ndarray), (
+    check(
+        isinstance(heatmaps, np.ndarray),
         f'heatmaps should be numpy.ndarray, got {type(heatmaps).__name__}')
-    assert heatmaps.ndim == 4, (
-        f'heatmaps should be 4-ndim [N, K, H, W], got {heatmaps.shape}')
+    check(heatmaps.ndim == 4,
+          f'heatmaps should be 4-ndim [N, K, H, W], got {heatmaps.shape}')
     N, K, _, W = heatmaps.shape
     flat = heatmaps.reshape((N, K, -1))
     idx = np.argmax(flat, 2).reshape((N, K, 1))
@@ -169,7 +172,7 @@ def modulate_heatmaps(heatmaps, kernel=11):
     Returns:
         np.ndarray[N, K, H, W]: The modulated heatmaps (same object).
     """
-    assert kernel % 2 == 1, f'kernel must be odd, got {kernel}'
+    check(kernel % 2 == 1, f'kernel must be odd, got {kernel}')
     border = (kernel - 1) // 2
     N, K, H, W = heatmaps.shape
     origin_max = heatmaps.reshape(N, K, -1).max(axis=2)
