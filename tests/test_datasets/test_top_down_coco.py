@@ -6,8 +6,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dataset_fixtures import make_data_cfg as dataset_data_cfg
 from fixtures import write_coco_detections, write_coco_keypoint_dataset
 from mmpose.datasets import DATASETS, TopDownCocoDataset
+from mmpose.utils import ArgumentError
 
 SHARED_COCO = (Path(__file__).resolve().parents[2] / '..' / 'shared' /
                'datasets' / 'coco')
@@ -19,22 +21,7 @@ STATS_NAMES = [
 
 
 def make_data_cfg(**kwargs):
-    cfg = dict(
-        image_size=[192, 256],
-        heatmap_size=[48, 64],
-        num_output_channels=17,
-        num_joints=17,
-        dataset_channel=[list(range(17))],
-        inference_channel=list(range(17)),
-        soft_nms=False,
-        nms_thr=1.0,
-        oks_thr=0.9,
-        vis_thr=0.2,
-        use_gt_bbox=True,
-        det_bbox_thr=0.0,
-        bbox_file='')
-    cfg.update(kwargs)
-    return cfg
+    return dataset_data_cfg(kwargs.pop('num_joints', 17), **kwargs)
 
 
 def build(fixture, test_mode=True, pipeline=(), **cfg):
@@ -404,7 +391,7 @@ def test_error_wrong_number_of_keypoints(tmp_path):
 
 
 def test_error_num_joints_does_not_match_metadata(coco_kpt_dataset):
-    with pytest.raises(ValueError, match='num_joints=14.*17'):
+    with pytest.raises(ArgumentError, match='num_joints=14.*17'):
         build(coco_kpt_dataset, num_joints=14)
 
 

@@ -72,19 +72,21 @@ def keypoint_error_metrics(preds,
         check(bbox_sizes is not None, "metric 'PCK' needs bbox_sizes")
         _, pck, _ = keypoint_pck_accuracy(preds, gts, masks, pck_thr,
                                           _square_normalize(bbox_sizes, num))
-        info.append(('PCK', pck))
+        info.append(('PCK', float(pck)))
     if 'PCKh' in metrics:
         check(head_sizes is not None, "metric 'PCKh' needs head_sizes")
         _, pckh, _ = keypoint_pck_accuracy(preds, gts, masks, pckh_thr,
                                            _square_normalize(head_sizes, num))
-        info.append(('PCKh', pckh))
+        info.append(('PCKh', float(pckh)))
     if 'AUC' in metrics:
-        info.append(('AUC', keypoint_auc(preds, gts, masks, auc_nor)))
+        info.append(('AUC', float(keypoint_auc(preds, gts, masks,
+                                               auc_nor))))
     if 'EPE' in metrics:
-        info.append(('EPE', keypoint_epe(preds, gts, masks)))
+        info.append(('EPE', float(keypoint_epe(preds, gts, masks))))
     if 'NME' in metrics:
         check(nme_normalize is not None, "metric 'NME' needs nme_normalize")
-        info.append(('NME', keypoint_nme(preds, gts, masks, nme_normalize)))
+        info.append(
+            ('NME', float(keypoint_nme(preds, gts, masks, nme_normalize))))
     return info
 
 

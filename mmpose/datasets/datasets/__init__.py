@@ -1,10 +1,21 @@
+from .face import (Face300WDataset, FaceAFLWDataset, FaceCOFWDataset,
+                   FaceWFLWDataset)
+from .hand import (FreiHandDataset, OneHand10KDataset, PanopticDataset,
+                   Rhd2DDataset)
 from .top_down import (TopDownAicDataset, TopDownBaseDataset,
                        TopDownCocoDataset, TopDownCocoStyleDataset,
                        TopDownCrowdPoseDataset, TopDownMhpDataset,
                        TopDownMpiiDataset, TopDownOCHumanDataset)
+# after the new classes: the deprecated names subclass them
+from ...deprecated import (TopDownFreiHandDataset,  # isort:skip
+                           TopDownOneHand10KDataset, TopDownPanopticDataset)
 
 __all__ = [
     'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset',
     'TopDownAicDataset', 'TopDownCrowdPoseDataset', 'TopDownMhpDataset',
-    'TopDownMpiiDataset', 'TopDownOCHumanDataset'
+    'TopDownMpiiDataset', 'TopDownOCHumanDataset', 'OneHand10KDataset',
+    'FreiHandDataset', 'PanopticDataset', 'Rhd2DDataset', 'Face300WDataset',
+    'FaceAFLWDataset', 'FaceCOFWDataset', 'FaceWFLWDataset',
+    'TopDownOneHand10KDataset', 'TopDownFreiHandDataset',
+    'TopDownPanopticDataset'
 ]

@@ -57,11 +57,13 @@ def _check_keypoints(ann_file, annotations, num_joints):
     if num_joints is None:
         return
     for ann in annotations:
-        if 'keypoints' in ann and len(ann['keypoints']) != num_joints * 3:
+        # flat [x, y, v] * K lists, or [K, 3] ones (RHD)
+        size = np.size(ann['keypoints']) if 'keypoints' in ann else None
+        if size is not None and size != num_joints * 3:
             raise ValueError(
                 f'annotation file {ann_file!r}: annotation id '
-                f'{ann.get("id")} has {len(ann["keypoints"])} keypoint '
-                f'values, expected num_joints * 3 = {num_joints * 3}')
+                f'{ann.get("id")} has {size} keypoint values, expected '
+                f'num_joints * 3 = {num_joints * 3}')
 
 
 def coco_keypoints_to_joints(keypoints, num_joints):
@@ -267,7 +269,7 @@ class CocoFormatMixin:
             objs = self.coco.loadAnns(
                 self.coco.getAnnIds(imgIds=img_id, iscrowd=False))
             for obj in objs:
-                if 'keypoints' not in obj or max(obj['keypoints']) == 0:
+                if 'keypoints' not in obj or np.max(obj['keypoints']) == 0:
                     continue
                 if clip_boxes:
                     bbox = clip_coco_bbox(obj, img['width'], img['height'])

@@ -1,0 +1,10 @@
+from .freihand_dataset import FreiHandDataset
+from .hand_base_dataset import HandBaseDataset
+from .onehand10k_dataset import OneHand10KDataset
+from .panoptic_dataset import PanopticDataset
+from .rhd2d_dataset import Rhd2DDataset
+
+__all__ = [
+    'HandBaseDataset', 'OneHand10KDataset', 'FreiHandDataset',
+    'PanopticDataset', 'Rhd2DDataset'
+]

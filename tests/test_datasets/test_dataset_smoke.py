@@ -1,0 +1,77 @@
+"""Every registered 2D top-down dataset class builds from a generated
+fixture (from its config type), runs a pipeline step on a sample and
+evaluates perfect predictions with its default metric."""
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+
+from dataset_fixtures import (make_data_cfg, outputs_from_db,
+                              write_coco_format_dataset, write_mpii_dataset)
+from mmpose.core.dataset_meta import get_dataset_meta
+from mmpose.datasets import DATASETS, TopDownBaseDataset
+
+
+
+def _fixture(type_name, cls, tmp_path, num_joints):
+    if type_name == 'TopDownMpiiDataset':
+        return write_mpii_dataset(tmp_path, num_joints=num_joints)
+
+    def extras(ann, rng):
+        x, y, w, h = ann['bbox']
+        return dict(head_size=40.0, box_size=float(max(w, h)))
+
+    return write_coco_format_dataset(
+        tmp_path, num_joints, annotation_extras=extras)
+
+
+@pytest.mark.parametrize('type_name', sorted(DATASETS.module_dict))
+def test_every_registered_dataset(tmp_path, type_name):
+    cls = DATASETS.get(type_name)
+    if not issubclass(cls, TopDownBaseDataset):
+        pytest.skip(f'{type_name} is not a 2D top-down dataset')
+    meta = get_dataset_meta(type_name)
+    num_joints = meta.num_keypoints
+    fixture = _fixture(type_name, cls, tmp_path, num_joints)
+    seen = []
+
+    def step(results):
+        seen.append(sorted(results))
+        return results
+
+    with warnings.catch_warnings():
+        # deprecated names warn (tested in test_hand_face.py)
+        warnings.simplefilter('ignore', DeprecationWarning)
+        dataset = DATASETS.build(
+            dict(
+                type=type_name,
+                ann_file=fixture['ann_file'],
+                img_prefix=fixture['img_prefix'],
+                data_cfg=make_data_cfg(num_joints),
+                pipeline=[step],
+                test_mode=True))
+    assert len(dataset) > 0
+    assert dataset.db[0]['dataset'] == meta.dataset_name
+    sample = dataset[0]
+    assert {'image_file', 'center', 'scale', 'rotation', 'joints_3d',
+            'joints_3d_visible', 'bbox_score', 'bbox_id',
+            'ann_info'} <= set(seen[0])
+    assert sample['joints_3d'].shape == (num_joints, 3)
+    assert sample['joints_3d'].dtype == np.float32
+    assert dataset.ann_info['joint_weights'].shape == (num_joints, 1)
+
+    default = inspect.signature(cls.evaluate).parameters['metric'].default
+    db = dataset.db
+    if type_name == 'TopDownMpiiDataset':
+        joints = np.array([p['joints'] for p in fixture['people']]) - 1
+        db = [dict(e, joints_3d=np.c_[j, np.zeros(num_joints)])
+              for e, j in zip(db, joints)]
+    results = dataset.evaluate(outputs_from_db(db), str(tmp_path / 'res'))
+    if default == 'mAP':
+        assert results['AP'] == pytest.approx(1.0)
+    elif type_name == 'TopDownMpiiDataset':  # MPII's PCKh is in percent
+        assert results['PCKh'] == pytest.approx(100.0)
+    else:
+        perfect = 0.0 if default == 'NME' else 1.0
+        assert results[default] == pytest.approx(perfect)
