@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn.functional as F
 from backbone_checks import assert_init_from_checkpoint, output_shapes
 
 from mmpose.models import build_backbone
@@ -59,3 +60,44 @@ def test_cpm_init_weights(tmp_path):
     assert torch.all(model.stem[0].bn.weight == 1)
     assert_init_from_checkpoint(
         lambda: CPM(3, 5, feat_channels=8, num_stages=2), tmp_path)
+
+
+def _reference(x, convs, plan):
+    """Run ``plan`` with torch.nn.functional: 'pool' is a 3x3/2 max pool
+    (padding 1); ``(k, act)`` the next of ``convs`` ('same' padding) with or
+    without ReLU."""
+    convs = iter(convs)
+    for step in plan:
+        if step == 'pool':
+            x = F.max_pool2d(x, 3, 2, 1)
+            continue
+        kernel, act = step
+        conv = next(convs)
+        assert conv.kernel_size == (kernel, kernel)
+        x = F.conv2d(x, conv.weight, conv.bias, padding=kernel // 2)
+        x = F.relu(x) if act else x
+    return x
+
+
+def test_cpm_values():
+    # 0.14's two-stage CPM (without norm) written out with the model's own
+    # seeded weights: stage 2 reads [stage-1 heatmaps, middle features].
+    torch.manual_seed(0)
+    model = CPM(3, 4, feat_channels=8, middle_channels=6, num_stages=2,
+                norm_cfg=None).eval()
+    x = torch.rand(1, 3, 32, 32)
+    down = [(9, True), 'pool'] * 3
+    stem = _reference(x, [m.conv for m in model.stem if hasattr(m, 'conv')],
+                      down + [(5, True), (9, True), (1, True), (1, False)])
+    middle = _reference(
+        x, [m.conv for m in model.middle if hasattr(m, 'conv')], down)
+    middle = _reference(middle, [model.middle_conv[0][0].conv], [(5, True)])
+    feat = _reference(
+        torch.cat([stem, middle], 1),
+        [m.conv for m in model.cpm_stages[0].model] +
+        [m.conv for m in model.out_convs[0]],
+        [(11, True)] * 3 + [(1, True), (1, False)])
+    with torch.no_grad():
+        outs = model(x)
+    torch.testing.assert_close(outs[0], stem)
+    torch.testing.assert_close(outs[1], feat)
