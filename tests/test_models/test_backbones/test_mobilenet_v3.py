@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn.functional as F
 
 from mmpose.models.backbones import MobileNetV3
 from mmpose.models.backbones.utils import InvertedResidual, SELayer
@@ -51,3 +52,26 @@ def test_mobilenetv3_blocks():
     assert type(model.layer4.depthwise_conv.activate).__name__ in ('HSwish',
                                                                    'Hardswish')
     assert model.layer4.depthwise_conv.conv.kernel_size == (5, 5)
+
+
+def test_inverted_residual_with_se_values():
+    # MobileNetV3's block written out with torch.nn.functional and the
+    # block's own seeded weights; BN in eval mode at its initial statistics
+    # only divides by sqrt(1 + eps).
+    torch.manual_seed(0)
+    bn = (1 + 1e-5)**-0.5
+    block = InvertedResidual(
+        4, 4, 8, kernel_size=3, se_cfg=dict(channels=8, ratio=4)).eval()
+    x = torch.randn(2, 4, 5, 5)
+    y = F.relu(F.conv2d(x, block.expand_conv.conv.weight) * bn)
+    y = F.relu(
+        F.conv2d(y, block.depthwise_conv.conv.weight, padding=1, groups=8) *
+        bn)
+    se1, se2 = block.se.conv1.conv, block.se.conv2.conv
+    squeeze = F.relu(F.conv2d(y.mean((2, 3), keepdim=True), se1.weight,
+                              se1.bias))
+    y = y * torch.sigmoid(F.conv2d(squeeze, se2.weight, se2.bias))
+    expected = x + F.conv2d(y, block.linear_conv.conv.weight) * bn
+    with torch.no_grad():
+        out = block(x)
+    torch.testing.assert_close(out, expected)
