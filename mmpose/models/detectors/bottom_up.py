@@ -19,37 +19,32 @@ from .base import BasePose
 
 @POSENETS.register_module()
 class BottomUp(BasePose):
-    """Bottom-up pose detectors.
+    """Bottom-up pose detectors: a backbone and a bottom-up head, whose
+    detections are grouped into people by associative embedding.
 
     Args:
-        backbone (dict): Backbone modules to extract feature.
-        keypoint_head (dict): Keypoint head to process feature.
-        train_cfg (dict): Config for training. Default: None.
-        test_cfg (dict): Config for testing. Default: None.
-        pretrained (str): Path to the pretrained models.
-        loss_pose (None): Deprecated arguments. Please use
-            ``loss_keypoint`` for heads instead.
+        backbone (dict): Config of the backbone.
+        keypoint_head (dict | None): Config of the bottom-up head.
+        train_cfg (dict | None): Training settings. Default: None.
+        test_cfg (dict | None): Test settings: flip test, scales, stage
+            outputs and the grouping settings of ``HeatmapParser``.
+        pretrained (str | None): Pretrained backbone weights.
+        loss_pose (dict | None): Deprecated; the head's ``loss_keypoint``
+            takes its place.
     """
 
-    def __init__(self,
-                 backbone,
-                 keypoint_head=None,
-                 train_cfg=None,
-                 test_cfg=None,
-                 pretrained=None,
-                 loss_pose=None):
+    def __init__(self, backbone, keypoint_head=None, train_cfg=None,
+                 test_cfg=None, pretrained=None, loss_pose=None):
         super().__init__()
         self.fp16_enabled = False
-
         self.backbone = builder.build_backbone(backbone)
-
         if keypoint_head is not None:
             keypoint_head = dict(keypoint_head)
             if loss_pose is not None:
-                warnings.warn(
-                    '`loss_pose` for BottomUp is deprecated, use '
-                    '`loss_keypoint` for heads instead.', DeprecationWarning)
-                if keypoint_head.get('loss_keypoint') is None:
+                warnings.warn('BottomUp: `loss_pose` is deprecated, set the '
+                              "head's `loss_keypoint`.", DeprecationWarning)
+                keypoint_head.setdefault('loss_keypoint', None)
+                if keypoint_head['loss_keypoint'] is None:
                     keypoint_head['loss_keypoint'] = loss_pose
             self.keypoint_head = builder.build_head(keypoint_head)
 
@@ -77,14 +72,8 @@ class BottomUp(BasePose):
             self.keypoint_head.init_weights()
 
     @auto_fp16(apply_to=('img', ))
-    def forward(self,
-                img=None,
-                targets=None,
-                masks=None,
-                joints=None,
-                img_metas=None,
-                return_loss=True,
-                return_heatmap=False,
+    def forward(self, img=None, targets=None, masks=None, joints=None,
+                img_metas=None, return_loss=True, return_heatmap=False,
                 **kwargs):
         """Calls either forward_train or forward_test depending on whether
         return_loss is True.
@@ -95,12 +84,8 @@ class BottomUp(BasePose):
 
         Args:
             img (torch.Tensor[N, C, imgH, imgW]): Input image.
-            targets (List(torch.Tensor[N, K, H, W])): Multi-scale target
-                heatmaps.
-            masks (List(torch.Tensor[N, H, W])): Masks of multi-scale
-                target heatmaps
-            joints (List(torch.Tensor[N, M, K, 2])): Joints of multi-scale
-                target heatmaps for ae loss
+            targets, masks, joints: Training targets, as
+                :meth:`BottomUpBaseHead.get_loss` takes them.
             img_metas (list(dict)): Information about val & test:
                 "image_file" (image path), "aug_data" (the input at each
                 test scale), "test_scale_factor", "base_size", "center",
@@ -248,22 +233,11 @@ class BottomUp(BasePose):
             if return_heatmap else None)
         return preds, scores, image_paths, output_heatmap
 
-    def show_result(self,
-                    img,
-                    result,
-                    skeleton=None,
-                    kpt_score_thr=0.3,
-                    bbox_color=None,
-                    pose_kpt_color=None,
-                    pose_limb_color=None,
-                    radius=4,
-                    thickness=1,
-                    font_scale=0.5,
-                    win_name='',
-                    show=False,
-                    show_keypoint_weight=False,
-                    wait_time=0,
-                    out_file=None):
+    def show_result(self, img, result, skeleton=None, kpt_score_thr=0.3,
+                    bbox_color=None, pose_kpt_color=None,
+                    pose_limb_color=None, radius=4, thickness=1,
+                    font_scale=0.5, win_name='', show=False,
+                    show_keypoint_weight=False, wait_time=0, out_file=None):
         """Draw `result` over `img`.
 
         Note:
@@ -273,40 +247,28 @@ class BottomUp(BasePose):
             img (str or Tensor): The image to be displayed.
             result (list[dict]): The results to draw over `img`: per person
                 ``keypoints`` (np.ndarray[K, 3]).
-            skeleton (list[list]): The connection of keypoints (1-based).
-            kpt_score_thr (float, optional): Minimum score of keypoints
-                to be shown. Default: 0.3.
-            bbox_color (str or tuple or :obj:`Color`): Unused (no boxes).
-            pose_kpt_color (np.array[K, 3]): Color of K keypoints.
-                If None, do not draw keypoints.
-            pose_limb_color (np.array[L, 3]): Color of L limbs.
-                If None, do not draw limbs.
-            radius (int): Radius of circles.
-            thickness (int): Thickness of lines.
-            font_scale (float): Font scales of texts.
-            win_name (str): The window name.
-            show (bool): Whether to show the image. Default: False.
-            show_keypoint_weight (bool): Whether to change the transparency
-                using the predicted confidence scores of keypoints.
-            wait_time (int): Value of waitKey param. Default: 0.
-            out_file (str or None): The filename to write the image.
-                Default: None.
+            skeleton (list[list]): Limbs as pairs of 1-based keypoint ids.
+            kpt_score_thr (float): Keypoints scoring lower are not drawn.
+            bbox_color: Unused: bottom-up results have no boxes.
+            pose_kpt_color (np.array[K, 3] | None): Keypoint colours (None:
+                no keypoints).
+            pose_limb_color (np.array[L, 3] | None): Limb colours (None: no
+                limbs).
+            radius (int), thickness (int): Circle radius, line thickness.
+            font_scale (float): Unused (no box labels).
+            win_name (str), show (bool), wait_time (int): Show the drawing
+                in a window of this name for ``wait_time`` ms (0: a key).
+            show_keypoint_weight (bool): Blend keypoints by their scores.
+            out_file (str | None): Write the drawing there.
 
         Returns:
             np.ndarray[H, W, 3]: Visualized image.
         """
         img = mmcv.imread(img).copy()
         pose_result = [np.asarray(res['keypoints']) for res in result]
-        img = imshow_keypoints(
-            img,
-            pose_result,
-            skeleton=skeleton,
-            kpt_score_thr=kpt_score_thr,
-            pose_kpt_color=pose_kpt_color,
-            pose_link_color=pose_limb_color,
-            radius=radius,
-            thickness=thickness,
-            show_keypoint_weight=show_keypoint_weight)
+        img = imshow_keypoints(img, pose_result, skeleton, kpt_score_thr,
+                               pose_kpt_color, pose_limb_color, radius,
+                               thickness, show_keypoint_weight)
         if show:
             imshow(img, win_name, wait_time)
         if out_file is not None:

@@ -63,12 +63,12 @@ class BottomUpBaseHead(nn.Module, metaclass=ABCMeta):
 
         Args:
             output (list(torch.Tensor[N, C, H, W])): Outputs of the head.
-            targets (List(torch.Tensor[N, K, H, W])): Multi-scale target
-                heatmaps.
-            masks (List(torch.Tensor[N, H, W])): Masks of multi-scale
-                target heatmaps
-            joints (List(torch.Tensor[N, M, K, 2])): Joints of multi-scale
-                target heatmaps for ae loss
+            targets (List(torch.Tensor[N, K, H, W])): Target heatmaps, one
+                per output resolution.
+            masks (List(torch.Tensor[N, H, W])): Their masks (0 where
+                people are not annotated).
+            joints (List(torch.Tensor[N, M, K, 2])): Each person's joints
+                as (flat tag index, visible) for the AE loss.
 
         Returns:
             dict: ``heatmap_loss``, ``push_loss`` and ``pull_loss`` (each

@@ -1,12 +1,11 @@
 import torch
 import torch.nn as nn
-from mmcv.cnn import build_upsample_layer
 
 from mmpose.utils import check
 from ..backbones.resnet import BasicBlock
 from ..registry import HEADS
 from .bottom_up_base_head import BottomUpBaseHead
-from .head_layers import get_deconv_cfg
+from .head_layers import make_deconv_layers
 
 
 @HEADS.register_module()
@@ -20,16 +19,12 @@ class BottomUpHigherResolutionHead(BottomUpBaseHead):
     Args:
         in_channels (int): Number of input channels.
         num_joints (int): Number of joints
-        tag_per_joint (bool): If tag_per_joint is True,
-            the dimension of tags equals to num_joints,
-            else the dimension of tags is 1. Default: True
+        tag_per_joint (bool): One tag map per joint (else one for all).
         extra (dict | None): ``final_conv_kernel`` (1 or 3).
-        num_deconv_layers (int): Number of deconv layers.
-            num_deconv_layers should >= 0. Note that 0 means
-            no deconv layers.
-        num_deconv_filters (list|tuple): Number of filters.
-            If num_deconv_layers > 0, the length of
-        num_deconv_kernels (list|tuple): Kernel sizes.
+        num_deconv_layers (int): Upsampling steps (>= 0), each adding an
+            output at twice the resolution.
+        num_deconv_filters (list|tuple): Channels of each step.
+        num_deconv_kernels (list|tuple): Deconv kernel of each step.
         num_basic_blocks (int): BasicBlocks after each deconv.
         cat_output (list[bool]): Option to concat outputs.
         with_ae_loss (list[bool]): Option to use ae loss.
@@ -89,20 +84,10 @@ class BottomUpHigherResolutionHead(BottomUpBaseHead):
             if cat_output[i]:
                 in_channels += deconv_layer_output_channels[i]
             planes = num_deconv_filters[i]
-            kernel, padding, output_padding = get_deconv_cfg(
-                num_deconv_kernels[i])
+            # deconv + BN + ReLU: 0.14's first sub-module
             layers = [
-                nn.Sequential(
-                    build_upsample_layer(
-                        dict(type='deconv'),
-                        in_channels=in_channels,
-                        out_channels=planes,
-                        kernel_size=kernel,
-                        stride=2,
-                        padding=padding,
-                        output_padding=output_padding,
-                        bias=False), nn.BatchNorm2d(planes, momentum=0.1),
-                    nn.ReLU(inplace=True))
+                make_deconv_layers(in_channels, 1, [planes],
+                                   [num_deconv_kernels[i]])
             ]
             layers += [
                 nn.Sequential(BasicBlock(planes, planes))

@@ -16,30 +16,19 @@ class BottomUpSimpleHead(BottomUpBaseHead):
     Args:
         in_channels (int): Number of input channels.
         num_joints (int): Number of joints.
-        num_deconv_layers (int): Number of deconv layers.
-            num_deconv_layers should >= 0. Note that 0 means
-            no deconv layers.
-        num_deconv_filters (list|tuple): Number of filters.
-            If num_deconv_layers > 0, the length of
-        num_deconv_kernels (list|tuple): Kernel sizes.
-        tag_per_joint (bool): If tag_per_joint is True,
-            the dimension of tags equals to num_joints,
-            else the dimension of tags is 1. Default: True
-        with_ae_loss (list[bool]): Option to use ae loss or not.
+        num_deconv_layers (int): Deconv layers (>= 0; 0: none).
+        num_deconv_filters (list|tuple): Channels of each deconv layer.
+        num_deconv_kernels (list|tuple): Kernel of each deconv layer.
+        tag_per_joint (bool): One tag map per joint (else one for all).
+        with_ae_loss (list[bool]): Whether the output has tags (AE loss).
         extra (dict | None): ``final_conv_kernel`` (1 or 3).
-        loss_keypoint (dict): Config for loss. Default: None.
+        loss_keypoint (dict | None): The ``MultiLossFactory`` config.
     """
 
-    def __init__(self,
-                 in_channels,
-                 num_joints,
-                 num_deconv_layers=3,
+    def __init__(self, in_channels, num_joints, num_deconv_layers=3,
                  num_deconv_filters=(256, 256, 256),
-                 num_deconv_kernels=(4, 4, 4),
-                 tag_per_joint=True,
-                 with_ae_loss=None,
-                 extra=None,
-                 loss_keypoint=None):
+                 num_deconv_kernels=(4, 4, 4), tag_per_joint=True,
+                 with_ae_loss=None, extra=None, loss_keypoint=None):
         super().__init__()
         self._init_loss(loss_keypoint)
         self.in_channels = in_channels

@@ -34,15 +34,12 @@ class HeatmapLoss(nn.Module):
         """Masked mean squared error of each image.
 
         Note:
-            batch_size: N
-            num_keypoints: K
-            heatmaps height: H
-            heatmaps weight: W
+            Shape letters: N images, K keypoints, H x W heatmaps.
 
         Args:
-            pred (torch.Tensor[N, K, H, W]): heatmap of output.
-            gt (torch.Tensor[N, K, H, W]): target heatmap.
-            mask (torch.Tensor[N, H, W]): mask of target.
+            pred (torch.Tensor[N, K, H, W]): Predicted heatmaps.
+            gt (torch.Tensor[N, K, H, W]): Target heatmaps.
+            mask (torch.Tensor[N, H, W]): Pixels that count (1) or not (0).
 
         Returns:
             torch.Tensor[N]: Loss of each image.
@@ -77,10 +74,7 @@ class AELoss(nn.Module):
         """Associative embedding loss for one image.
 
         Note:
-            heatmaps weight: W
-            heatmaps height: H
-            max_num_people: M
-            num_keypoints: K
+            Shape letters: K keypoints, H x W heatmaps, M people at most.
 
         Args:
             pred_tag (torch.Tensor[(KxHxW)x1]): tag of output for one image.
@@ -125,11 +119,7 @@ class AELoss(nn.Module):
         """Accumulate the tag loss for each image in the batch.
 
         Note:
-            batch_size: N
-            heatmaps weight: W
-            heatmaps height: H
-            max_num_people: M
-            num_keypoints: K
+            The letters of :meth:`singleTagLoss`, and N images.
 
         Args:
             tags (torch.Tensor[Nx(KxHxW)x1]): tag channels of output.
@@ -200,12 +190,8 @@ class MultiLossFactory(nn.Module):
         """Forward function to calculate losses.
 
         Note:
-            batch_size: N
-            heatmaps weight: W
-            heatmaps height: H
-            max_num_people: M
-            num_keypoints: K
-            output_channel: C C=2K if use ae loss else K
+            Shape letters: N images, K keypoints, H x W heatmaps, M people
+            at most, C output channels (K, plus the tags with AE loss).
 
         Args:
             outputs (List(torch.Tensor[NxCxHxW])): outputs of stages.
