@@ -19,7 +19,7 @@ OPTIONAL_TOP_LEVEL_KEYS = frozenset([
     'cudnn_benchmark', 'find_unused_parameters', 'fp16', 'gpu_ids',
     'load_from', 'log_level', 'momentum_config', 'resume_from', 'runner',
     'seed', 'total_epochs', 'work_dir', 'workflow', 'evaluation',
-    'checkpoint_config', 'dist_params'
+    'checkpoint_config', 'dist_params', 'use_adversarial_train'
 ])
 OPTIONAL_DATA_KEYS = frozenset(
     ['train_dataloader', 'val_dataloader', 'test_dataloader'])

@@ -2,11 +2,13 @@ import os
 import os.path as osp
 import tempfile
 
-from mmcv.runner import (DistSamplerSeedHook, EpochBasedRunner, OptimizerHook,
-                         build_optimizer)
+import torch
+from mmcv.runner import DistSamplerSeedHook, EpochBasedRunner, OptimizerHook
 
+from mmpose.core.distributed_wrapper import DistributedDataParallelWrapper
 from mmpose.core.evaluation import DistEvalHook, EvalHook
 from mmpose.core.fp16 import Fp16OptimizerHook
+from mmpose.core.optimizer import build_optimizers
 from mmpose.core.utils.rng_state import get_rng_state, set_rng_state
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.utils import get_root_logger
@@ -139,7 +141,13 @@ def train_model(model,
         model (nn.Module): The model to be trained.
         dataset (Dataset | list[Dataset]): Train dataset (one per workflow
             phase).
-        cfg (mmcv.Config): The config dict for training.
+        cfg (mmcv.Config): The config dict for training. With
+            ``use_adversarial_train=True`` (as 0.14's mesh configs), the
+            model's ``train_step`` steps the optimizers itself (``optimizer``
+            may be a dict of configs, one per sub-module: see
+            ``build_optimizers``), no optimizer hook is registered, and a
+            distributed model is wrapped by
+            :class:`DistributedDataParallelWrapper`.
         distributed (bool): Whether to use distributed training.
             Default: False.
         validate (bool): Whether to do evaluation. Default: False.
@@ -162,13 +170,25 @@ def train_model(model,
         build_dataloader(ds, **dataloader_setting) for ds in datasets
     ]
 
-    model = wrap_model(
-        model,
-        distributed=distributed,
-        gpu_ids=gpu_ids,
-        find_unused_parameters=cfg.get('find_unused_parameters', True))
+    # Adversarial training (0.14's mesh models): the model steps its own
+    # optimizers (a dict, one per sub-module) inside train_step.
+    use_adversarial_train = cfg.get('use_adversarial_train', False)
+    find_unused_parameters = cfg.get('find_unused_parameters', True)
+    if distributed and use_adversarial_train:
+        model = DistributedDataParallelWrapper(
+            model,
+            device_ids=([torch.cuda.current_device()]
+                        if torch.cuda.is_available() else None),
+            broadcast_buffers=False,
+            find_unused_parameters=find_unused_parameters)
+    else:
+        model = wrap_model(
+            model,
+            distributed=distributed,
+            gpu_ids=gpu_ids,
+            find_unused_parameters=find_unused_parameters)
 
-    optimizer = build_optimizer(model, cfg.optimizer)
+    optimizer = build_optimizers(model, cfg.optimizer)
     runner = AtomicCheckpointRunner(
         model,
         optimizer=optimizer,
@@ -180,6 +200,7 @@ def train_model(model,
     runner.timestamp = timestamp
 
     runner.register_training_hooks(cfg.lr_config,
+                                   None if use_adversarial_train else
                                    _optimizer_hook_config(cfg, distributed),
                                    cfg.get('checkpoint_config', None),
                                    cfg.get('log_config', None),

@@ -1,5 +1,7 @@
 """DistributedDataParallelWrapper on CPU, in a one-process gloo group."""
 import copy
+import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -11,45 +13,20 @@ from mmcv.runner.checkpoint import get_state_dict
 from mmpose.core.distributed_wrapper import DistributedDataParallelWrapper
 from mmpose.utils import ArgumentError
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from toy_adversarial import ToyAdversarialModel, sgd_optimizers  # noqa: E402
 
-class ToyGAN(nn.Module):
-    """Generator and discriminator updated in turn, as mesh recovery does."""
+LR = dict(generator=0.1, discriminator=0.05)
+
+
+class ToyGAN(ToyAdversarialModel):
+    """With children that must stay unwrapped."""
 
     def __init__(self):
         super().__init__()
-        torch.manual_seed(0)
-        self.generator = nn.Linear(2, 2)
-        self.discriminator = nn.Linear(2, 1)
         self.act = nn.ReLU()
         self.frozen = nn.Linear(2, 2).requires_grad_(False)
         self.absent = None
-
-    def forward(self, img):
-        return self.discriminator(self.act(self.generator(img)))
-
-    def train_step(self, data_batch, optimizer):
-        # Only the generator gets gradients here: one DDP around the whole
-        # model would wait for the discriminator's forever.
-        fake = self.generator(data_batch['img'])
-        loss_g = (fake - 1).pow(2).mean()
-        optimizer['generator'].zero_grad()
-        loss_g.backward()
-        optimizer['generator'].step()
-        loss_d = self.discriminator(fake.detach()).pow(2).mean()
-        optimizer['discriminator'].zero_grad()
-        loss_d.backward()
-        optimizer['discriminator'].step()
-        return dict(loss_g=loss_g.item(), loss_d=loss_d.item())
-
-    def val_step(self, data_batch, **kwargs):
-        return self(data_batch['img'])
-
-
-def _optimizers(model):
-    return {
-        name: torch.optim.SGD(getattr(model, name).parameters(), lr=0.1)
-        for name in ('generator', 'discriminator')
-    }
 
 
 @pytest.fixture
@@ -82,14 +59,18 @@ def test_steps_unpack_data_containers_and_train_as_unwrapped(
     reference = ToyGAN()
     model = copy.deepcopy(reference)
     wrapper = DistributedDataParallelWrapper(model, device_ids=None)
-    ref_opt, opt = _optimizers(reference), _optimizers(model)
+    ref_opt, opt = sgd_optimizers(reference, LR), sgd_optimizers(model, LR)
+    target = torch.tensor([[1.], [-2.]])
     batches = [
-        torch.tensor([[0.5, -1.0], [2.0, 0.25]]) * (i + 1) for i in range(3)
+        torch.arange(24.).reshape(2, 3, 2, 2) / 24 * (i + 1) for i in range(3)
     ]
     for img in batches:
-        expected = reference.train_step(dict(img=img), ref_opt)
-        got = wrapper.train_step(dict(img=DataContainer(img, stack=True)), opt)
-        assert got == pytest.approx(expected, rel=1e-6)
+        expected = reference.train_step(
+            dict(img=img, target=target), ref_opt)
+        got = wrapper.train_step(
+            dict(img=DataContainer(img, stack=True), target=target), opt)
+        assert got['log_vars'] == pytest.approx(
+            expected['log_vars'], rel=1e-6)
     for name, value in reference.state_dict().items():
         torch.testing.assert_close(get_state_dict(wrapper)[name], value)
     img = batches[0]
