@@ -121,3 +121,57 @@ def test_dataset_meta_checks_its_tables():
     with pytest.raises(ValueError, match='pose_link_color'):
         DatasetMeta(
             'toy', names, skeleton=[[1, 2]], pose_link_color=[[0, 0, 0]] * 2)
+
+
+def test_every_family_module_is_read():
+    names = set(known_dataset_names())
+    for type_name in ('TopDownMpiiDataset', 'TopDownAicDataset',
+                      'TopDownCrowdPoseDataset', 'TopDownOCHumanDataset',
+                      'TopDownMhpDataset', 'OneHand10KDataset',
+                      'Rhd2DDataset', 'Face300WDataset', 'FaceWFLWDataset',
+                      'TopDownPanopticDataset'):
+        assert type_name in names
+
+
+@pytest.mark.parametrize('name, num, pairs_head', [
+    ('mpii', 16, [[0, 5], [1, 4]]),
+    ('mhp', 16, [[0, 5], [1, 4]]),
+    ('aic', 14, [[0, 3], [1, 4]]),
+    ('crowdpose', 14, [[0, 1], [2, 3]]),
+    ('300w', 68, [[0, 16], [1, 15]]),
+    ('aflw', 19, [[0, 5], [1, 4]]),
+    ('cofw', 29, [[0, 1], [4, 6]]),
+    ('wflw', 98, [[0, 32], [1, 31]]),
+    ('onehand10k', 21, []),
+])
+def test_family_tables(name, num, pairs_head):
+    meta = get_dataset_meta(name)
+    assert meta.num_keypoints == num
+    assert meta.flip_pairs[:len(pairs_head)] == pairs_head
+    # a keypoint is in at most one flip pair
+    ids = [i for pair in meta.flip_pairs for i in pair]
+    assert len(ids) == len(set(ids))
+
+
+def test_face_flip_pair_counts():
+    # 0.x's tables: 300W 29 pairs, AFLW 8, COFW 11, WFLW 44 (contour 16,
+    # brows 9, eyes 8, nose 2, lips 8, pupils 1)
+    for name, count in (('300w', 29), ('aflw', 8), ('cofw', 11),
+                        ('wflw', 44)):
+        assert len(get_dataset_meta(name).flip_pairs) == count, name
+
+
+def test_rhd_fingers_run_tip_to_base():
+    names = get_dataset_meta('rhd').keypoint_names
+    assert names[:5] == ('wrist', 'thumb4', 'thumb3', 'thumb2', 'thumb1')
+    assert get_dataset_meta('freihand').keypoint_names[1] == 'thumb1'
+
+
+def test_ochuman_and_mhp_reuse_tables():
+    coco, ochuman = get_dataset_meta('coco'), get_dataset_meta('ochuman')
+    assert ochuman.keypoint_names == coco.keypoint_names
+    np.testing.assert_array_equal(ochuman.sigmas, coco.sigmas)
+    mpii, mhp = get_dataset_meta('mpii'), get_dataset_meta('mhp')
+    assert mpii.sigmas is None
+    assert mhp.flip_pairs == mpii.flip_pairs
+    assert mhp.sigmas[12] == pytest.approx(0.179)
