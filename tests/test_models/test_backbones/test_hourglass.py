@@ -21,6 +21,14 @@ def test_hourglass_module():
     assert module(x).shape == (1, 4, 8, 8)
     # low3 goes back to the outer channels at its last block
     assert module.low3[-1].conv2.out_channels == 4
+    # the skip branch plus the nearest-upsampled (2x) low-resolution branch
+    module.eval()
+    with torch.no_grad():
+        low = module.low3(module.low2(module.low1(x)))
+        assert low.shape == (1, 4, 4, 4)
+        expected = module.up1(x) + low.repeat_interleave(
+            2, dim=2).repeat_interleave(2, dim=3)
+        torch.testing.assert_close(module(x), expected)
 
 
 @pytest.mark.parametrize('num_stacks', [1, 2])
