@@ -112,7 +112,7 @@ class _ToNormalizedTensor:
         """``np.ndarray[C, 256]``: the two steps' output for each uint8
         value of each channel; None where cv2.LUT cannot write it."""
         key = (torch.get_default_dtype(), num_channels,
-               repr(self.normalize.mean), repr(self.normalize.std))
+               tuple(self.normalize.mean), tuple(self.normalize.std))
         if key not in self._tables:
             ramp = np.repeat(
                 np.arange(256, dtype=np.uint8)[:, None, None],
