@@ -11,8 +11,10 @@ import warnings
 
 import torch
 import torch.distributed as dist
-from mmcv.parallel import MMDataParallel, MMDistributedDataParallel
+from mmcv.parallel import MMDataParallel
 from mmcv.runner import init_dist as _mmcv_init_dist
+
+from mmpose.core.distributed_wrapper import CompatDistributedDataParallel
 
 
 def init_dist(launcher, backend=None, **kwargs):
@@ -93,29 +95,8 @@ def _slurm_env_to_torch_env(port=None):
     os.environ['LOCAL_RANK'] = os.environ.get('SLURM_LOCALID', '0')
 
 
-class CPUDistributedDataParallel(MMDistributedDataParallel):
-    """``MMDistributedDataParallel`` for CPU processes (e.g. gloo).
-
-    Without device ids mmcv's wrapper passes DataContainers to the module
-    unopened; this one unwraps them the way ``MMDataParallel`` does on CPU and
-    otherwise keeps mmcv's train_step/val_step (gradient reduction included).
-    """
-
-    def _unwrap(self, inputs, kwargs):
-        inputs, kwargs = self.scatter(inputs, kwargs, [-1])
-        return inputs[0], kwargs[0]
-
-    def train_step(self, *inputs, **kwargs):
-        inputs, kwargs = self._unwrap(inputs, kwargs)
-        return super().train_step(*inputs, **kwargs)
-
-    def val_step(self, *inputs, **kwargs):
-        inputs, kwargs = self._unwrap(inputs, kwargs)
-        return super().val_step(*inputs, **kwargs)
-
-    def _run_ddp_forward(self, *inputs, **kwargs):
-        inputs, kwargs = self._unwrap(inputs, kwargs)
-        return self.module(*inputs, **kwargs)
+# The earlier name of the DistributedDataParallel that runs on CPU processes.
+CPUDistributedDataParallel = CompatDistributedDataParallel
 
 
 def wrap_model(model,
@@ -135,8 +116,9 @@ def wrap_model(model,
         broadcast_buffers (bool): Passed to DistributedDataParallel.
 
     Returns:
-        nn.Module: ``MMDataParallel``, ``MMDistributedDataParallel`` or (on
-        CPU, distributed) :class:`CPUDistributedDataParallel`.
+        nn.Module: ``MMDataParallel``, or, distributed,
+        :class:`CompatDistributedDataParallel` (mmcv's
+        ``MMDistributedDataParallel`` made to run on PyTorch 2 and on CPU).
     """
     cuda = torch.cuda.is_available()
     if distributed:
@@ -144,11 +126,11 @@ def wrap_model(model,
             broadcast_buffers=broadcast_buffers,
             find_unused_parameters=find_unused_parameters)
         if cuda:
-            return MMDistributedDataParallel(
+            return CompatDistributedDataParallel(
                 model.cuda(),
                 device_ids=[torch.cuda.current_device()],
                 **ddp_kwargs)
-        return CPUDistributedDataParallel(model, **ddp_kwargs)
+        return CompatDistributedDataParallel(model, **ddp_kwargs)
     if cuda:
         gpu_ids = list(gpu_ids) if gpu_ids else [0]
         return MMDataParallel(model.cuda(gpu_ids[0]), device_ids=gpu_ids[:1])

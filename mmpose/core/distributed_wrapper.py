@@ -3,8 +3,10 @@
 A GAN-style model (mesh recovery's generator and discriminator) updates one
 child while the other's parameters get no gradient; a single
 DistributedDataParallel around the whole model then fails waiting for the
-missing gradients. This wrapper gives every child with trainable parameters
-its own DistributedDataParallel instead, as MMPose 0.14 did.
+missing gradients. :class:`DistributedDataParallelWrapper` gives every child
+with trainable parameters its own DistributedDataParallel instead, as MMPose
+0.14 did. :class:`CompatDistributedDataParallel` is the DistributedDataParallel
+used for them (and by ``mmpose.apis`` for whole models).
 """
 import warnings
 
@@ -17,18 +19,46 @@ from torch._utils import _get_device_index
 from mmpose.utils import check
 
 
-class _ChildDistributedDataParallel(MMDistributedDataParallel):
-    """mmcv's DDP with a forward that runs on current PyTorch and on CPU.
+class CompatDistributedDataParallel(MMDistributedDataParallel):
+    """mmcv's ``MMDistributedDataParallel`` for PyTorch 2, on GPU and CPU.
 
-    mmcv 1.7's ``_run_ddp_forward`` reads an attribute that PyTorch 2 no
-    longer has; without device ids (CPU processes with gloo) the inputs are
-    used as given, since the wrapper has already scattered them.
+    mmcv 1.7's ``forward`` reads an attribute that PyTorch 2 no longer has,
+    and without device ids (CPU processes with gloo) it passes
+    ``DataContainer`` inputs on unopened. This class scatters the inputs of
+    ``forward``, ``train_step`` and ``val_step`` to its device (``-1``: the
+    CPU), unpacking DataContainers as ``MMDataParallel`` does, and otherwise
+    keeps mmcv's behaviour (gradient reduction included). The arguments are
+    those of ``torch.nn.parallel.DistributedDataParallel``.
     """
 
+    def __init__(self, *args, **kwargs):
+        with warnings.catch_warnings():
+            # PyTorch 2.14 prefers forward_sync_buffers, which does not keep
+            # broadcast_buffers=False's meaning (no sync at init either).
+            warnings.filterwarnings('ignore',
+                                    '`broadcast_buffers` is deprecated',
+                                    FutureWarning)
+            super().__init__(*args, **kwargs)
+
+    def _scatter_here(self, inputs, kwargs):
+        target = self.device_ids[0] if self.device_ids else -1
+        inputs, kwargs = self.scatter(inputs, kwargs, [target])
+        return inputs[0], kwargs[0]
+
+    def train_step(self, *inputs, **kwargs):
+        """mmcv's ``train_step``, with the inputs unpacked on the CPU too."""
+        if not self.device_ids:
+            inputs, kwargs = self._scatter_here(inputs, kwargs)
+        return super().train_step(*inputs, **kwargs)
+
+    def val_step(self, *inputs, **kwargs):
+        """mmcv's ``val_step``, with the inputs unpacked on the CPU too."""
+        if not self.device_ids:
+            inputs, kwargs = self._scatter_here(inputs, kwargs)
+        return super().val_step(*inputs, **kwargs)
+
     def _run_ddp_forward(self, *inputs, **kwargs):
-        if self.device_ids:
-            inputs, kwargs = self.to_kwargs(inputs, kwargs, self.device_ids[0])
-            return self.module(*inputs[0], **kwargs[0])
+        inputs, kwargs = self._scatter_here(inputs, kwargs)
         return self.module(*inputs, **kwargs)
 
 
@@ -108,20 +138,13 @@ class DistributedDataParallelWrapper(nn.Module):
             if device_ids is not None:
                 child = child.cuda()
             if any(p.requires_grad for p in child.parameters()):
-                with warnings.catch_warnings():
-                    # PyTorch 2.14 prefers forward_sync_buffers, which does
-                    # not keep broadcast_buffers=False's meaning (no sync at
-                    # init either).
-                    warnings.filterwarnings(
-                        'ignore', '`broadcast_buffers` is deprecated',
-                        FutureWarning)
-                    child = _ChildDistributedDataParallel(
-                        child,
-                        device_ids=device_ids,
-                        dim=dim,
-                        broadcast_buffers=broadcast_buffers,
-                        find_unused_parameters=find_unused_parameters,
-                        **kwargs)
+                child = CompatDistributedDataParallel(
+                    child,
+                    device_ids=device_ids,
+                    dim=dim,
+                    broadcast_buffers=broadcast_buffers,
+                    find_unused_parameters=find_unused_parameters,
+                    **kwargs)
             self.module._modules[name] = child
 
     def scatter(self, inputs, kwargs, device_ids):

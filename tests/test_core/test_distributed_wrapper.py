@@ -10,7 +10,8 @@ import torch.nn as nn
 from mmcv.parallel import DataContainer, is_module_wrapper
 from mmcv.runner.checkpoint import get_state_dict
 
-from mmpose.core.distributed_wrapper import DistributedDataParallelWrapper
+from mmpose.core.distributed_wrapper import (CompatDistributedDataParallel,
+                                             DistributedDataParallelWrapper)
 from mmpose.utils import ArgumentError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -83,6 +84,26 @@ def test_steps_unpack_data_containers_and_train_as_unwrapped(
     inputs, kwargs = wrapper.scatter((DataContainer(img, stack=True), ),
                                      dict(x=img), [-1])
     assert torch.equal(inputs[0][0], img) and torch.equal(kwargs[0]['x'], img)
+
+
+def test_compat_ddp_forward_and_steps_unpack_data_containers(
+        one_process_group):
+    # mmcv 1.7's own forward fails on PyTorch 2 (a removed attribute).
+    reference = ToyGAN()
+    ddp = CompatDistributedDataParallel(copy.deepcopy(reference))
+    img = torch.arange(24.).reshape(2, 3, 2, 2)
+    torch.testing.assert_close(
+        ddp(DataContainer(img, stack=True)), reference(img))
+    torch.testing.assert_close(
+        ddp.val_step(dict(img=DataContainer(img, stack=True))),
+        reference(img))
+    opt = sgd_optimizers(ddp.module, LR)
+    out = ddp.train_step(
+        dict(img=DataContainer(img, stack=True), target=img[:, :1, 0, 0]),
+        opt)
+    expected = reference.train_step(
+        dict(img=img, target=img[:, :1, 0, 0]), sgd_optimizers(reference, LR))
+    assert out['log_vars'] == pytest.approx(expected['log_vars'], rel=1e-6)
 
 
 def test_one_device_per_process():
