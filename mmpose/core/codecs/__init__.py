@@ -1,3 +1,4 @@
+from .associative_embedding import AssociativeEmbedding
 from .base import BaseKeypointCodec
 from .builder import CODECS, build_codec
 from .legacy_flags import (codec_cfg_from_flags, codec_cfg_from_test_cfg,
@@ -16,3 +17,4 @@ __all__ = [
     'post_dark_udp', 'blur_maps', 'get_max_preds', 'modulate_heatmaps',
     'refine_quarter_offset', 'taylor_refine', 'windowed_gaussians'
 ]
+__all__ += ['AssociativeEmbedding']

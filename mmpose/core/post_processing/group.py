@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
 
-from ..codecs import post_dark_udp
+from ..codecs.udp_heatmap import post_dark_udp
 
 # COCO grouping order: head, shoulders, hips, then the limbs outwards.
 _COCO_JOINT_ORDER = [0, 1, 2, 3, 4, 5, 6, 11, 12, 7, 8, 9, 10, 13, 14, 15, 16]

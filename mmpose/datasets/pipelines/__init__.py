@@ -2,6 +2,11 @@ from mmpose.core.post_processing import (affine_transform, fliplr_joints,
                                          fliplr_regression,
                                          get_affine_transform, get_warp_matrix,
                                          warp_affine_joints)
+from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
+                                  BottomUpGeneratePAFTarget,
+                                  BottomUpGenerateTarget, BottomUpGetImgSize,
+                                  BottomUpRandomAffine, BottomUpRandomFlip,
+                                  BottomUpResizeAlign)
 from .loading import LoadImageFromFile
 from .shared_transform import (Albumentation, Collect, Compose,
                                MultitaskGatherTarget, NormalizeTensor,
@@ -24,4 +29,9 @@ __all__ += ['TopDownGenerateTarget', 'TopDownGenerateTargetRegression']
 __all__ += [
     'affine_transform', 'fliplr_joints', 'fliplr_regression',
     'get_affine_transform', 'get_warp_matrix', 'warp_affine_joints'
+]
+__all__ += [
+    'BottomUpGenerateHeatmapTarget', 'BottomUpGeneratePAFTarget',
+    'BottomUpGenerateTarget', 'BottomUpGetImgSize', 'BottomUpRandomAffine',
+    'BottomUpRandomFlip', 'BottomUpResizeAlign'
 ]
