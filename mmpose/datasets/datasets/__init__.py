@@ -1,3 +1,6 @@
+from .animal import (AnimalFlyDataset, AnimalHorse10Dataset,
+                     AnimalLocustDataset, AnimalMacaqueDataset,
+                     AnimalPoseDataset, AnimalZebraDataset)
 from .face import (Face300WDataset, FaceAFLWDataset, FaceCOFWDataset,
                    FaceWFLWDataset)
 from .hand import (FreiHandDataset, OneHand10KDataset, PanopticDataset,
@@ -17,5 +20,7 @@ __all__ = [
     'FreiHandDataset', 'PanopticDataset', 'Rhd2DDataset', 'Face300WDataset',
     'FaceAFLWDataset', 'FaceCOFWDataset', 'FaceWFLWDataset',
     'TopDownOneHand10KDataset', 'TopDownFreiHandDataset',
-    'TopDownPanopticDataset'
+    'TopDownPanopticDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
+    'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
+    'AnimalZebraDataset'
 ]

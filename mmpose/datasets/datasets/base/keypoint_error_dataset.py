@@ -116,8 +116,7 @@ class TopDownKeypointErrorDataset(CocoFormatMixin, TopDownBaseDataset):
             [item['joints_3d_visible'][:, 0] for item in self.db]) > 0
         kwargs = {}
         if 'PCK' in metrics:
-            kwargs['bbox_sizes'] = np.array(
-                [max(item['bbox'][2:4]) for item in self.db])
+            kwargs['bbox_sizes'] = self._pck_sizes(gts)
         if 'PCKh' in metrics:
             kwargs['head_sizes'] = np.array(
                 [item['head_size'] for item in self.db])
@@ -132,6 +131,17 @@ class TopDownKeypointErrorDataset(CocoFormatMixin, TopDownBaseDataset):
             pckh_thr=pckh_thr,
             auc_nor=auc_nor,
             **kwargs)
+
+    def _pck_sizes(self, gts):
+        """PCK normaliser of each sample: the longer side of its box.
+
+        Args:
+            gts (np.ndarray[N, K, 2]): Ground-truth keypoints.
+
+        Returns:
+            np.ndarray[N]: The sizes.
+        """
+        return np.array([max(item['bbox'][2:4]) for item in self.db])
 
     def _get_normalize_factor(self, gts):
         """NME normaliser of each sample (np.ndarray[N, 2]); a dataset

@@ -13,9 +13,6 @@ class Face300WDataset(FaceBaseDataset):
     can be found in `https://ibug.doc.ic.ac.uk/resources/300-W/`. The NME
     is normalised by the distance of the outer eye corners (36, 45).
 
-    The dataset loads raw images and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.face`. Loading and
     NME: :class:`FaceBaseDataset`.
     """

@@ -18,9 +18,6 @@ class FaceAFLWDataset(FaceBaseDataset):
     `/team-bischof/lrs/downloads/aflw/`. The NME is normalised by each
     annotation's ``box_size``, which the records keep.
 
-    The dataset loads raw images and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.face`. Loading and
     NME: :class:`FaceBaseDataset`.
     """

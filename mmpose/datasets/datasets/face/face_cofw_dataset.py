@@ -12,9 +12,6 @@ class FaceCOFWDataset(FaceBaseDataset):
     can be found in `http://www.vision.caltech.edu/xpburgos/ICCV13/`. The
     NME is normalised by the distance of the pupils (8, 9).
 
-    The dataset loads raw images and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.face`. Loading and
     NME: :class:`FaceBaseDataset`.
     """

@@ -13,9 +13,6 @@ class FaceWFLWDataset(FaceBaseDataset):
     can be found in `https://wywu.github.io/projects/LAB/WFLW.html`. The
     NME is normalised by the distance of the outer eye corners (60, 72).
 
-    The dataset loads raw images and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.face`. Loading and
     NME: :class:`FaceBaseDataset`.
     """

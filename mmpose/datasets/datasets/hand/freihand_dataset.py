@@ -11,9 +11,6 @@ class FreiHandDataset(HandBaseDataset):
     More details can be found in the `paper
     <https://arxiv.org/pdf/1909.04349.pdf>`__ .
 
-    The dataset loads raw features and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     FreiHand keypoint indexes: the 21 of :class:`HandBaseDataset`.
 
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.hand`. Loading and

@@ -10,9 +10,6 @@ class OneHand10KDataset(HandBaseDataset):
     Single Color Images' TCSVT'2019. More details can be found in the `paper
     <https://www.yangangwang.com/papers/WANG-MCC-2018-10.pdf>`__ .
 
-    The dataset loads raw features and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     OneHand10K keypoint indexes: the 21 of :class:`HandBaseDataset`.
 
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.hand`. Loading and

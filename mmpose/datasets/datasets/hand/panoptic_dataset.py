@@ -13,9 +13,6 @@ class PanopticDataset(HandBaseDataset):
     Boxes are padded by 1.76 and PCKh is normalised by each annotation's
     ``head_size``.
 
-    The dataset loads raw features and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     Panoptic keypoint indexes: the 21 of :class:`HandBaseDataset`.
 
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.hand`. Loading and

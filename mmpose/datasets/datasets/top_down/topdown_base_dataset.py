@@ -43,6 +43,17 @@ TopDownKeypointErrorDataset` PCK/PCKh/AUC/EPE/NME (hand, face, fashion,
     #: Name of the dataset's metadata (see :mod:`mmpose.core.dataset_meta`).
     dataset_name = None
 
+    def __init_subclass__(cls, **kwargs):
+        """Write the keypoint table into the subclass docstring (its
+        ``{keypoint_table}``) from the metadata, where the names live."""
+        super().__init_subclass__(**kwargs)
+        doc = cls.__dict__.get('__doc__') or ''
+        if '{keypoint_table}' in doc and cls.dataset_name is not None:
+            names = get_dataset_meta(cls.dataset_name).keypoint_names
+            cls.__doc__ = doc.replace(
+                '{keypoint_table}', ',\n'.join(
+                    f"        {i}: '{name}'" for i, name in enumerate(names)))
+
     def __init__(self,
                  ann_file,
                  img_prefix,

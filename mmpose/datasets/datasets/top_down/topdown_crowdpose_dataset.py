@@ -11,25 +11,9 @@ class TopDownCrowdPoseDataset(TopDownCocoStyleDataset):
     A New Benchmark` CVPR'2019. More details can be found in the `paper
     <https://arxiv.org/abs/1812.00324>`__ .
 
-    The dataset loads raw features and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     CrowdPose keypoint indexes::
 
-        0: 'left_shoulder',
-        1: 'right_shoulder',
-        2: 'left_elbow',
-        3: 'right_elbow',
-        4: 'left_wrist',
-        5: 'right_wrist',
-        6: 'left_hip',
-        7: 'right_hip',
-        8: 'left_knee',
-        9: 'right_knee',
-        10: 'left_ankle',
-        11: 'right_ankle',
-        12: 'top_head',
-        13: 'neck'
+{keypoint_table}
 
     Keypoint metadata: :mod:`mmpose.core.dataset_meta.crowdpose`. Loading
     as :class:`TopDownCocoStyleDataset`; mAP with CrowdPose's COCOeval

@@ -17,27 +17,9 @@ class TopDownMhpDataset(TopDownCocoStyleDataset):
     'Evaluation/Multi-Human-Pose'
     Please be cautious if you use the results in papers.
 
-    The dataset loads raw features and apply specified transforms
-    to return a dict containing the image tensors and other information.
-
     MHP keypoint indexes::
 
-        0: "right ankle",
-        1: "right knee",
-        2: "right hip",
-        3: "left hip",
-        4: "left knee",
-        5: "left ankle",
-        6: "pelvis",
-        7: "thorax",
-        8: "upper neck",
-        9: "head top",
-        10: "right wrist",
-        11: "right elbow",
-        12: "right shoulder",
-        13: "left shoulder",
-        14: "left elbow",
-        15: "left wrist",
+{keypoint_table}
 
     Keypoint metadata (MPII layout, MHP sigmas):
     :mod:`mmpose.core.dataset_meta.mpii`. Loading and mAP as
