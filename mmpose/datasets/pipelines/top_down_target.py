@@ -39,6 +39,7 @@ def _store(results, encoded, cfg):
         results[key] = np.stack(values)
     return results
 
+
 @PIPELINES.register_module()
 class TopDownGenerateTarget:
     """Generate the target heatmap.
