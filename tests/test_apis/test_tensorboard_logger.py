@@ -1,5 +1,6 @@
-"""TensorboardLoggerHook in a training run, when ``tensorboard`` is installed
-(an optional extra, not in requirements/: the test is skipped without it)."""
+"""TensorboardLoggerHook in a training run. ``tensorboard`` is an optional
+extra (requirements/optional.txt): ``make install`` installs it and
+``make test`` requires it; elsewhere the test is skipped without it."""
 import sys
 from pathlib import Path
 
