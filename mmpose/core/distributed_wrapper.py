@@ -72,8 +72,10 @@ class DistributedDataParallelWrapper(nn.Module):
     of one of them receive no gradient in a step, so this wrapper:
 
     1. wraps every child module that has trainable parameters in its own
-       ``MMDistributedDataParallel`` (children without parameters, or with
-       frozen ones only, are just moved to the device);
+       :class:`CompatDistributedDataParallel` (mmcv's
+       ``MMDistributedDataParallel``, as in 0.14, made to run on PyTorch 2);
+       children without parameters, or with frozen ones only, are just moved
+       to the device;
     2. scatters the inputs (unpacking ``DataContainer``) for ``forward``,
        ``train_step`` and ``val_step``, which it passes to the model.
 
