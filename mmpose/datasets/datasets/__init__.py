@@ -1,6 +1,9 @@
 from .animal import (AnimalFlyDataset, AnimalHorse10Dataset,
                      AnimalLocustDataset, AnimalMacaqueDataset,
                      AnimalPoseDataset, AnimalZebraDataset)
+from .bottom_up import (BottomUpAicDataset, BottomUpBaseDataset,
+                        BottomUpCocoDataset, BottomUpCrowdPoseDataset,
+                        BottomUpMhpDataset)
 from .face import (Face300WDataset, FaceAFLWDataset, FaceCOFWDataset,
                    FaceWFLWDataset)
 from .hand import (FreiHandDataset, OneHand10KDataset, PanopticDataset,
@@ -23,4 +26,8 @@ __all__ = [
     'TopDownPanopticDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
     'AnimalZebraDataset'
+]
+__all__ += [
+    'BottomUpBaseDataset', 'BottomUpCocoDataset', 'BottomUpCrowdPoseDataset',
+    'BottomUpAicDataset', 'BottomUpMhpDataset'
 ]

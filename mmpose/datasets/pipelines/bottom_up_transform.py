@@ -95,22 +95,9 @@ def _resize_align_multi_scale(image, input_size, current_scale, min_scale):
 
 def _resize_align_multi_scale_udp(image, input_size, current_scale,
                                   min_scale):
-    """Resize the images for multi-scale training (UDP: the warp maps the
-    first and last pixel centres onto each other).
-
-    Args:
-        image: Input image
-        input_size (int): Size of the image input
-        current_scale (float): Current scale
-        min_scale (float): Minimal scale
-
-    Returns:
-        tuple: A tuple containing image info.
-
-        - image_resized (np.ndarray): resized image
-        - center (np.ndarray): center of image
-        - scale (np.ndarray): scale
-    """
+    """:func:`_resize_align_multi_scale` with UDP: the warp maps the first
+    and last pixel centres onto each other, and center / scale are in
+    pixels."""
     size_resized, _, _ = _get_multi_scale_size(image, input_size,
                                                current_scale, min_scale,
                                                False)
