@@ -3,11 +3,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from mmcv import Config
 from pycocotools import mask as mask_utils
 
 from mmpose.datasets import BottomUpBaseDataset, build_dataset
 
-SHARED = Path(__file__).resolve().parents[2] / '..' / 'shared' / 'datasets'
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO / '..' / 'shared' / 'datasets'
 needs_shared = pytest.mark.skipif(
     not (SHARED / 'coco' / 'test_coco.json').is_file(),
     reason='shared dataset samples absent')
@@ -136,26 +138,9 @@ def test_other_datasets_evaluate_ground_truth(kind, folder, ann, k, tmp_path):
 
 @needs_shared
 def test_train_pipeline_sample():
-    pipeline = [
-        dict(type='LoadImageFromFile'),
-        dict(
-            type='BottomUpRandomAffine',
-            rot_factor=30,
-            scale_factor=[0.75, 1.5],
-            scale_type='short',
-            trans_factor=40),
-        dict(type='BottomUpRandomFlip', flip_prob=0.5),
-        dict(type='ToTensor'),
-        dict(
-            type='NormalizeTensor',
-            mean=[0.485, 0.456, 0.406],
-            std=[0.229, 0.224, 0.225]),
-        dict(type='BottomUpGenerateTarget', max_num_people=30, sigma=2),
-        dict(
-            type='Collect',
-            keys=['img', 'joints', 'targets', 'masks'],
-            meta_keys=[]),
-    ]
+    config = (REPO / 'configs' / 'bottom_up' / 'higherhrnet' / 'coco' /
+              'higher_hrnet32_coco_512x512.py')
+    pipeline = Config.fromfile(str(config)).train_pipeline
     dataset = _build(
         'BottomUpCocoDataset',
         'coco',
