@@ -17,12 +17,20 @@ import numpy as np
 # Run from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from mmpose.core.post_processing import oks_nms, soft_oks_nms  # noqa: E402
-from mmpose.core.post_processing.nms import COCO_SIGMAS  # noqa: E402
+
+# The 17 COCO keypoint sigmas as published with the COCO keypoint API
+# (cocoeval.py), written out here so that the reference does not share them
+# with the implementation.
+REFERENCE_COCO_SIGMAS = [
+    .26, .25, .25, .35, .35, .79, .79, .72, .72, .62, .62, 1.07, 1.07, .87,
+    .87, .89, .89
+]
+REFERENCE_COCO_SIGMAS = [s / 10.0 for s in REFERENCE_COCO_SIGMAS]
 
 
 def reference_oks(g, d, a_g, a_d, sigmas=None, vis_thr=None):
     """OKS of one pair of flattened (x, y, v) keypoint lists, pure Python."""
-    sigmas = COCO_SIGMAS if sigmas is None else sigmas
+    sigmas = REFERENCE_COCO_SIGMAS if sigmas is None else sigmas
     total, count = 0.0, 0
     for k, sigma in enumerate(sigmas):
         xg, yg, vg = g[3 * k:3 * k + 3]

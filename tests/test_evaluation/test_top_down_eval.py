@@ -188,16 +188,24 @@ def test_distances_and_pck():
 
 
 def test_pose_pck_accuracy():
-    output = np.zeros((1, 2, 64, 48), dtype=np.float32)
+    output = np.zeros((1, 4, 64, 48), dtype=np.float32)
     target = np.zeros_like(output)
-    target[0, 0, 20, 10] = target[0, 1, 20, 10] = 1
-    output[0, 0, 20, 11] = 1  # 1 px off
-    output[0, 1, 40, 10] = 1  # 20 px off
-    acc, avg, cnt = pose_pck_accuracy(output, target, np.ones((1, 2), bool),
+    target[0, :, 20, 10] = 1  # every target peak at x=10, y=20
+    output[0, 0, 20, 13] = 1  # 3 px off in x
+    output[0, 1, 23, 10] = 1  # 3 px off in y
+    output[0, 2, 40, 10] = 1  # 20 px off in y
+    output[0, 3, 20, 10] = 1  # on target
+    acc, avg, cnt = pose_pck_accuracy(output, target, np.ones((1, 4), bool),
                                       thr=0.05)
-    # Normalised by [H, W] = [64, 48]: 1/64 < 0.05 < 20/48.
-    np.testing.assert_allclose(acc, [1., 0.])
-    assert avg == 0.5 and cnt == 2
+    # 0.x divides the (x, y) offsets by normalize = [H, W] = [64, 48]:
+    # 3 / 64 = 0.047 < 0.05 is a hit, 3 / 48 = 0.0625 and 20 / 48 are
+    # misses (dividing x by W and y by H would swap the first two).
+    np.testing.assert_allclose(acc, [1., 0., 0., 1.])
+    assert avg == 0.5 and cnt == 4
+    # An explicit normalize is used as given: [48, 64] swaps them.
+    acc, _, _ = pose_pck_accuracy(output, target, np.ones((1, 4), bool),
+                                  thr=0.05, normalize=np.array([[48, 64]]))
+    np.testing.assert_allclose(acc, [0., 1., 0., 1.])
 
 
 @needs_golden
@@ -266,6 +274,19 @@ def test_pose_pck_accuracy_golden():
     g = np.load(GOLDEN / 'pose_pck_accuracy.npz')
     acc, avg, cnt = pose_pck_accuracy(g['in_output'], g['in_target'],
                                       g['in_mask'], thr=0.05)
+    np.testing.assert_allclose(acc, g['out_acc'], **TOL)
+    np.testing.assert_allclose(avg, g['out_avg'], **TOL)
+    assert cnt == g['out_cnt']
+
+
+@needs_golden
+def test_pose_pck_accuracy_near_golden():
+    # Peaks 1-4 px off: hits and misses mixed, some decided by which of
+    # H and W normalises x (the first file expects all zeros).
+    g = np.load(GOLDEN / 'pose_pck_accuracy_near.npz')
+    acc, avg, cnt = pose_pck_accuracy(g['in_output'], g['in_target'],
+                                      g['in_mask'], thr=0.05)
+    assert 0 < g['out_avg'] < 1
     np.testing.assert_allclose(acc, g['out_acc'], **TOL)
     np.testing.assert_allclose(avg, g['out_avg'], **TOL)
     assert cnt == g['out_cnt']

@@ -69,6 +69,11 @@ def test_vis_thr_decides_in_float64():
     d = np.array([[0., 0., np.float32(0.3)]], dtype=np.float32)
     ious = oks_iou(g, d, 1., np.ones(1), sigmas=np.array([0.5]), vis_thr=0.3)
     np.testing.assert_array_equal(ious, [1.])
+    # A float64 visibility equal to vis_thr is not above it: no keypoint
+    # counts, so the OKS is 0.
+    ious = oks_iou(np.array([0., 0., 0.3]), np.array([[0., 0., 0.3]]), 1.,
+                   np.ones(1), sigmas=np.array([0.5]), vis_thr=0.3)
+    np.testing.assert_array_equal(ious, [0.])
 
 
 def test_oks_nms_keeps_distinct_and_suppresses_duplicates():
@@ -112,13 +117,43 @@ def test_nms_matches_per_pair_reference(seed):
         bench.reference_soft_oks_nms(kpts_db, 0.3, max_dets=15)
 
 
-@needs_golden
-def test_oks_nms_golden():
-    g = np.load(GOLDEN / 'oks_nms.npz')
-    kpts_db = [
+def _golden_db(name):
+    g = np.load(GOLDEN / name)
+    return g, [
         dict(keypoints=g['in_keypoints'][i], score=g['in_scores'][i],
              area=g['in_areas'][i]) for i in range(len(g['in_scores']))
     ]
+
+
+@needs_golden
+def test_oks_nms_golden():
+    g, kpts_db = _golden_db('oks_nms.npz')
     np.testing.assert_array_equal(oks_nms(kpts_db, 0.9), g['out_keep_thr0p9'])
     np.testing.assert_array_equal(
         soft_oks_nms(kpts_db, 0.3), g['out_keep_soft_thr0p3'])
+
+
+@needs_golden
+@pytest.mark.parametrize('thr', ['0p5', '0p7', '0p9'])
+def test_oks_nms_clustered_golden(thr):
+    # 6 people with 5 near-duplicate detections each: suppression happens at
+    # every threshold, and differently at each.
+    g, kpts_db = _golden_db('oks_nms_clustered.npz')
+    keep = g[f'out_keep_thr{thr}']
+    assert len(keep) < len(kpts_db)
+    np.testing.assert_array_equal(
+        oks_nms(kpts_db, float(thr.replace('p', '.'))), keep)
+    np.testing.assert_array_equal(
+        soft_oks_nms(kpts_db, float(thr.replace('p', '.'))),
+        g[f'out_keep_soft_thr{thr}'])
+
+
+def test_identical_instances_survive_thr_1():
+    # OKS of identical instances is exactly 1, and NMS keeps overlaps
+    # <= thr: at thr=1.0 nothing is suppressed, just below it the copies go.
+    xy = np.arange(34.).reshape(17, 2) * 7
+    kpts_db = [_instance(xy, score) for score in (0.7, 0.9, 0.8)]
+    np.testing.assert_array_equal(oks_nms(kpts_db, 1.0), [1, 2, 0])
+    np.testing.assert_array_equal(oks_nms(kpts_db, 0.999), [1])
+    # Soft NMS decays a copy by exp(-1 / thr) per kept copy.
+    assert list(soft_oks_nms(kpts_db, 1.0)) == [1, 2, 0]
