@@ -2,10 +2,60 @@
 
 pytest puts this folder on ``sys.path`` (rootdir conftest, no
 ``__init__.py``), so tests can also ``from fixtures import ...``.
+
+Every test runs inside :func:`_no_leaked_state` (see ``state_guard.py``):
+environment variables, the torch hub folder and the working folder are put
+back afterwards, and a test fails if it leaves its own classes in (or
+replaces classes of) a registry, or writes ``work_dirs/`` / ``.dist_test/``
+into the repository or the working folder.
 """
+import os
+import shutil
+
 import pytest
+import torch.hub
 
 from fixtures import write_coco_keypoint_dataset
+from state_guard import all_registries, restore_registries, tool_outputs
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_state():
+    environ = dict(os.environ)
+    hub_dir = torch.hub._hub_dir
+    cwd = os.getcwd()
+    registries = [(r, dict(r.module_dict)) for r in all_registries()]
+    outputs = tool_outputs()
+    yield
+    os.chdir(cwd)
+    torch.hub._hub_dir = hub_dir
+    if dict(os.environ) != environ:
+        os.environ.clear()
+        os.environ.update(environ)
+    leaks = restore_registries(registries)
+    for folder in tool_outputs() - outputs:
+        shutil.rmtree(folder, ignore_errors=True)
+        leaks.append(f'wrote {folder} (give tools a --work-dir or tmpdir '
+                     'under tmp_path)')
+    if leaks:
+        pytest.fail('the test leaked state: ' + '; '.join(leaks))
+
+
+@pytest.fixture(scope='session')
+def gloo_outputs(tmp_path_factory):
+    """Runs the registered distributed jobs once per session (see
+    ``gloo_jobs.py``); returns ``get(name) -> (folder, args)``: the folder
+    the job wrote to and what its ``prepare`` returned."""
+    from gloo_jobs import run_jobs
+    results = run_jobs(lambda name: tmp_path_factory.mktemp(name))
+
+    def get(name):
+        folder, args, error = results[name]
+        if error:
+            pytest.fail(f'the gloo workers failed:\n{error}')
+        return folder, args
+
+    return get
 
 
 @pytest.fixture

@@ -113,13 +113,18 @@ def test_resume_from_a_missing_file_names_it(tmp_path):
     config = _write_config(tmp_path, total_epochs=1)
     missing = tmp_path / 'work' / 'nope.pth'
     with pytest.raises(FileNotFoundError, match=str(missing)):
-        train_tool.main([str(config), '--resume-from', str(missing)])
+        train_tool.main([
+            str(config), '--work-dir',
+            str(tmp_path / 'work'), '--resume-from',
+            str(missing)
+        ])
     # A latest.pth link whose checkpoint was deleted is missing as well.
     (tmp_path / 'work').mkdir()
     os.symlink('epoch_9.pth', tmp_path / 'work' / 'latest.pth')
     with pytest.raises(FileNotFoundError, match='latest.pth'):
         train_tool.main([
-            str(config), '--resume-from',
+            str(config), '--work-dir',
+            str(tmp_path / 'work'), '--resume-from',
             str(tmp_path / 'work' / 'latest.pth')
         ])
 

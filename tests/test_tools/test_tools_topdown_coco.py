@@ -118,7 +118,6 @@ def _write_config(tmp_path):
     return path, coco
 
 
-@pytest.mark.slow
 def test_train_then_test_topdown_resnet18_on_coco_fixture(tmp_path):
     config, coco = _write_config(tmp_path)
     work_dir = tmp_path / 'work'
@@ -157,6 +156,7 @@ def test_train_then_test_topdown_resnet18_on_coco_fixture(tmp_path):
     with pytest.raises(RuntimeError, match='unexpected keys|missing keys'):
         test_tool.main([
             str(config),
-            str(work_dir / 'epoch_1.pth'), '--cfg-options',
+            str(work_dir / 'epoch_1.pth'), '--work-dir',
+            str(tmp_path / 'eval50'), '--cfg-options',
             'model.backbone.depth=50', 'model.keypoint_head.in_channels=2048'
         ])
