@@ -149,3 +149,28 @@ def toy_config(work_dir, total_epochs=2, **overrides):
         seed=0)
     cfg.update(overrides)
     return cfg
+
+
+def train_toy(work_dir,
+              distributed=False,
+              validate=False,
+              timestamp='20260101_000000',
+              **overrides):
+    """Train the toy model of ``toy_config(work_dir, **overrides)`` with
+    ``train_model``; returns ``(cfg, model)``."""
+    import mmcv
+
+    from mmpose.apis import train_model
+    from mmpose.datasets import build_dataset
+    from mmpose.models import build_posenet
+    cfg = mmcv.Config(toy_config(work_dir, **overrides))
+    model = build_posenet(cfg.model)
+    train_model(
+        model,
+        build_dataset(cfg.data.train),
+        cfg,
+        distributed=distributed,
+        validate=validate,
+        timestamp=timestamp,
+        meta=dict())
+    return cfg, model

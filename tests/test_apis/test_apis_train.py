@@ -10,7 +10,7 @@ from mmcv.runner import load_checkpoint
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from toy_pose_modules import (ToyPoseModel, toy_config,  # noqa: E402,F401
-                              toy_modules_registered)
+                              toy_modules_registered, train_toy)
 
 from mmpose.apis import train_model  # noqa: E402
 from mmpose.apis.train import AtomicCheckpointRunner  # noqa: E402
@@ -26,16 +26,7 @@ def no_epoch_pause(monkeypatch):
 
 
 def _train(work_dir, validate=False, timestamp='20260101_000000', **kw):
-    cfg = mmcv.Config(toy_config(work_dir, **kw))
-    model = build_posenet(cfg.model)
-    train_model(
-        model,
-        build_dataset(cfg.data.train),
-        cfg,
-        validate=validate,
-        timestamp=timestamp,
-        meta=dict())
-    return cfg, model
+    return train_toy(work_dir, validate=validate, timestamp=timestamp, **kw)
 
 
 def _json_log(path):

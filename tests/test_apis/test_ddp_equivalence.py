@@ -23,19 +23,17 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from scale_helpers import (free_port, read_log_json,  # noqa: E402,F401
-                           register_scale_modules, scale_modules_registered,
-                           set_dist_env, spawn, tiny_topdown_config)
+from gloo_jobs import gloo_job  # noqa: E402
+from scale_helpers import (read_log_json,  # noqa: E402,F401
+                           scale_modules_registered, tiny_topdown_config)
 
 EPOCHS = 2
 
 
 def _train(cfg, distributed):
-    import mmcv.runner.epoch_based_runner as ebr
     from mmpose.apis import train_model
     from mmpose.datasets import build_dataset
     from mmpose.models import build_posenet
-    ebr.time.sleep = lambda seconds: None  # mmcv waits 2 s per epoch
     torch.manual_seed(0)
     model = build_posenet(cfg.model)
     # The COCO top-down dataset jitters box centres with np.random when it
@@ -64,41 +62,41 @@ def _train(cfg, distributed):
     return model
 
 
-def _ddp_worker(rank, world_size, port, cfg_dict, out_dir):
-    from mmpose.apis.dist_utils import init_dist
-    register_scale_modules()
-    set_dist_env(rank, world_size, port)
-    init_dist('pytorch', backend='gloo')
-    try:
-        model = _train(mmcv.Config(cfg_dict), distributed=True)
-        torch.save(
-            dict(state_dict=model.state_dict(), losses=model.losses),
-            f'{out_dir}/rank{rank}.pt')
-    finally:
-        torch.distributed.destroy_process_group()
-
-
-def _dataset(tmp_path):
+def _dataset(folder):
     # 8 persons: 2 iterations per epoch at a global batch of 4.
     return write_coco_keypoint_dataset(
-        tmp_path / 'coco',
+        folder / 'coco',
         image_sizes=((160, 200), (180, 160), (200, 220)),
         persons_per_image=(3, 3, 2),
         extra_annotations=False)
 
 
-@pytest.mark.slow
-def test_two_processes_match_one_process_on_the_same_global_batch(tmp_path):
-    data = _dataset(tmp_path)
-    single_cfg = tiny_topdown_config(
-        data['ann_file'], data['img_prefix'], tmp_path / 'single',
-        total_epochs=EPOCHS, samples_per_gpu=4)
-    single = _train(mmcv.Config(single_cfg), distributed=False)
+def _config(folder, name, samples_per_gpu):
+    data = _dataset(folder)
+    return tiny_topdown_config(
+        data['ann_file'], data['img_prefix'], folder / name,
+        total_epochs=EPOCHS, samples_per_gpu=samples_per_gpu)
 
-    ddp_cfg = tiny_topdown_config(
-        data['ann_file'], data['img_prefix'], tmp_path / 'ddp',
-        total_epochs=EPOCHS, samples_per_gpu=2)
-    spawn(_ddp_worker, 2, (free_port(), ddp_cfg, str(tmp_path)))
+
+def _prepare(folder):
+    return _config(folder, 'ddp', samples_per_gpu=2)
+
+
+def _run(rank, world_size, folder, cfg_dict):
+    model = _train(mmcv.Config(cfg_dict), distributed=True)
+    torch.save(
+        dict(state_dict=model.state_dict(), losses=model.losses),
+        f'{folder}/rank{rank}.pt')
+
+
+gloo_job('ddp_equivalence', _prepare, _run)
+
+
+def test_two_processes_match_one_process_on_the_same_global_batch(
+        gloo_outputs, fresh_mmpose_logger):
+    tmp_path, _ = gloo_outputs('ddp_equivalence')
+    single_cfg = _config(tmp_path, 'single', samples_per_gpu=4)
+    single = _train(mmcv.Config(single_cfg), distributed=False)
 
     ranks = [
         torch.load(tmp_path / f'rank{r}.pt', weights_only=False)

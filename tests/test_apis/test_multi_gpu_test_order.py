@@ -18,8 +18,8 @@ import torch
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from fixtures import write_coco_keypoint_dataset  # noqa: E402
-from scale_helpers import (free_port, register_scale_modules,  # noqa
-                           scale_modules_registered, set_dist_env, spawn,
+from gloo_jobs import gloo_job  # noqa: E402
+from scale_helpers import (scale_modules_registered,  # noqa: E402,F401
                            tiny_topdown_config)
 
 BATCH_SIZES = (1, 2)
@@ -52,26 +52,23 @@ def _loader(cfg, samples_per_gpu, dist):
         drop_last=False)
 
 
-def _worker(rank, world_size, port, cfg_dict, out_dir):
+def _run(rank, world_size, folder, cfg_dict):
     from mmpose.apis import multi_gpu_test
-    from mmpose.apis.dist_utils import init_dist, wrap_model
-    register_scale_modules()
-    set_dist_env(rank, world_size, port)
-    init_dist('pytorch', backend='gloo')
-    try:
-        cfg = mmcv.Config(cfg_dict)
-        model = wrap_model(_model(cfg), distributed=True)
-        out = {}
-        for batch in BATCH_SIZES:
-            loader = _loader(cfg, batch, dist=True)
-            out[batch, 'tmpdir'] = multi_gpu_test(
-                model, loader, tmpdir=f'{out_dir}/collect{batch}')
-            out[batch, 'gpu_collect'] = multi_gpu_test(
-                model, loader, gpu_collect=True)
-        with open(f'{out_dir}/rank{rank}.pkl', 'wb') as f:
-            pickle.dump(out, f)
-    finally:
-        torch.distributed.destroy_process_group()
+    from mmpose.apis.dist_utils import wrap_model
+    cfg = mmcv.Config(cfg_dict)
+    model = wrap_model(_model(cfg), distributed=True)
+    out = {}
+    for batch in BATCH_SIZES:
+        loader = _loader(cfg, batch, dist=True)
+        out[batch, 'tmpdir'] = multi_gpu_test(
+            model, loader, tmpdir=f'{folder}/collect{batch}')
+        out[batch, 'gpu_collect'] = multi_gpu_test(
+            model, loader, gpu_collect=True)
+    with open(f'{folder}/rank{rank}.pkl', 'wb') as f:
+        pickle.dump(out, f)
+
+
+gloo_job('multi_gpu_test_order', _config, _run)
 
 
 def _flat(results, key):
@@ -80,13 +77,11 @@ def _flat(results, key):
     return [item for r in results for item in r[key]]
 
 
-@pytest.mark.slow
-def test_multi_gpu_test_equals_single_gpu_test(tmp_path):
+def test_multi_gpu_test_equals_single_gpu_test(gloo_outputs):
     from mmpose.apis import single_gpu_test
     from mmpose.apis.dist_utils import wrap_model
-    cfg_dict = _config(tmp_path)
+    tmp_path, cfg_dict = gloo_outputs('multi_gpu_test_order')
     cfg = mmcv.Config(cfg_dict)
-    spawn(_worker, 2, (free_port(), cfg_dict, str(tmp_path)))
     with open(tmp_path / 'rank1.pkl', 'rb') as f:
         assert all(v is None for v in pickle.load(f).values())
     with open(tmp_path / 'rank0.pkl', 'rb') as f:
