@@ -1,4 +1,5 @@
-from .inference import (inference_top_down_pose_model, init_pose_model,
+from .inference import (inference_bottom_up_pose_model,
+                        inference_top_down_pose_model, init_pose_model,
                         vis_pose_result)
 from .test import multi_gpu_test, single_gpu_test
 from .train import train_model
@@ -6,3 +7,4 @@ from .train import train_model
 __all__ = [
     'init_pose_model', 'inference_top_down_pose_model', 'vis_pose_result',
     'train_model', 'multi_gpu_test', 'single_gpu_test']
+__all__ += ['inference_bottom_up_pose_model']

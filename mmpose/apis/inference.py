@@ -1,4 +1,5 @@
-"""Single-image inference and drawing for top-down pose models (0.x API)."""
+"""Single-image inference and drawing for top-down and bottom-up pose models
+(0.x API)."""
 import functools
 import os
 import warnings
@@ -11,13 +12,15 @@ from mmcv.parallel import collate, scatter
 from mmcv.runner import load_checkpoint
 
 from mmpose.core.dataset_meta import get_dataset_meta
+from mmpose.core.post_processing import oks_nms
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
 from mmpose.datasets.pipelines import Compose
 from mmpose.models import build_posenet
 
 __all__ = [
-    'init_pose_model', 'inference_top_down_pose_model', 'vis_pose_result',
-    'LoadImage', 'OutputHook'
+    'init_pose_model', 'inference_top_down_pose_model',
+    'inference_bottom_up_pose_model', 'vis_pose_result', 'LoadImage',
+    'OutputHook'
 ]
 
 
@@ -333,6 +336,95 @@ def inference_top_down_pose_model(model,
         result['bbox'] = bbox_xyxy
         pose_results.append(result)
     return pose_results, returned_outputs
+
+
+def _bottom_up_meta(cfg):
+    """Keypoint metadata of a bottom-up config: its test dataset's (0.14
+    assumed COCO's flip index)."""
+    test = cfg.get('data', {}).get('test', {})
+    try:
+        meta = get_dataset_meta(test.get('type', 'BottomUpCocoDataset'))
+    except KeyError:
+        meta = get_dataset_meta('BottomUpCocoDataset')
+    num_joints = cfg.data_cfg['num_joints']
+    assert meta.num_keypoints == num_joints, (
+        f'inference_bottom_up_pose_model: data_cfg.num_joints={num_joints} '
+        f'but the {meta.dataset_name} metadata has {meta.num_keypoints} '
+        'keypoints')
+    return meta
+
+
+def inference_bottom_up_pose_model(model,
+                                   img_or_path,
+                                   pose_nms_thr=0.9,
+                                   return_heatmap=False,
+                                   outputs=None):
+    """Inference a single image.
+
+    Note:
+        Shape letters: P people, K keypoints, H x W heatmaps.
+
+    Args:
+        model (nn.Module): The loaded pose model.
+        img_or_path (str | np.ndarray): Image filename or loaded BGR image.
+        pose_nms_thr (float): retain oks overlap < pose_nms_thr, default: 0.9.
+        return_heatmap (bool) : Flag to return heatmap, default: False.
+        outputs (list(str) | tuple(str)) : Names of layers whose outputs
+            need to be returned, default: None.
+
+    Returns:
+        tuple:
+        - pose_results (list[dict]): One dict per person (after OKS NMS):
+          'keypoints' ``np.ndarray[K, 3]`` (x, y, score), 'score' and 'area'
+          (of the keypoints' box).
+        - returned_outputs (list[dict[np.ndarray[N, K, H, W] |
+          torch.Tensor[N, K, H, W]]]): Output feature maps from layers
+          specified in outputs. Includes 'heatmap' if `return_heatmap` is
+          True.
+    """
+    cfg = model.cfg
+    device = next(model.parameters()).device
+    meta = _bottom_up_meta(cfg)
+    channel_order = cfg.test_pipeline[0].get('channel_order', 'rgb')
+    pipeline = Compose([LoadImage(channel_order=channel_order)] +
+                       cfg.test_pipeline[1:])
+    data = {
+        'img_or_path': img_or_path,
+        'dataset': meta.dataset_name,
+        'ann_info': {
+            'image_size': cfg.data_cfg['image_size'],
+            'num_joints': cfg.data_cfg['num_joints'],
+            'flip_index': meta.flip_index,
+        }
+    }
+    data = collate([pipeline(data)], samples_per_gpu=1)
+    if device.type == 'cuda':
+        data = scatter(data, [device])[0]
+    else:
+        data['img_metas'] = data['img_metas'].data[0]
+
+    returned_outputs = []
+    with OutputHook(model, outputs=outputs, as_tensor=False) as hook:
+        with torch.no_grad():
+            preds, scores, _, heatmap = model(
+                img=data['img'],
+                img_metas=data['img_metas'],
+                return_loss=False,
+                return_heatmap=return_heatmap)
+        if return_heatmap:
+            hook.layer_outputs['heatmap'] = heatmap
+        returned_outputs.append(hook.layer_outputs)
+
+    pose_results = []
+    for pred, score in zip(preds, scores):
+        extent = pred[:, :2].max(axis=0) - pred[:, :2].min(axis=0)
+        pose_results.append({
+            'keypoints': pred[:, :3],
+            'score': score,
+            'area': extent[0] * extent[1],
+        })
+    keep = oks_nms(pose_results, pose_nms_thr, sigmas=meta.sigmas)
+    return [pose_results[i] for i in keep], returned_outputs
 
 
 def vis_pose_result(model,
