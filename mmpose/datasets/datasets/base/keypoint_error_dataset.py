@@ -77,20 +77,25 @@ class TopDownKeypointErrorDataset(CocoFormatMixin, TopDownBaseDataset):
         """
         metrics = self._check_metrics(metric, self.allowed_metrics)
         res_file = os.path.join(res_folder, 'result_keypoints.json')
-        kpts = [{
+        kpts = self._sort_and_unique_bboxes(self._collect_results(outputs))
+        self._write_keypoint_results([{
             key: value.tolist() if isinstance(value, np.ndarray) else value
-            for key, value in result.items()
-        } for result in self._collect_results(outputs)]
-        kpts = self._sort_and_unique_bboxes(kpts)
-        self._write_keypoint_results(kpts, res_file)
-        return OrderedDict(self._report_metric(res_file, metrics))
+            for key, value in kpt.items()
+        } for kpt in kpts], res_file)
+        # the values just written, without reading the file back
+        return OrderedDict(
+            self._report_metric(
+                res_file,
+                metrics,
+                keypoints=np.stack([kpt['keypoints'] for kpt in kpts])))
 
     def _report_metric(self,
                        res_file,
                        metrics,
                        pck_thr=0.2,
                        pckh_thr=0.7,
-                       auc_nor=30):
+                       auc_nor=30,
+                       keypoints=None):
         """Keypoint-error metrics of the results in ``res_file``, in the
         order PCK, PCKh, AUC, EPE, NME.
 
@@ -100,17 +105,20 @@ class TopDownKeypointErrorDataset(CocoFormatMixin, TopDownBaseDataset):
             pck_thr (float): PCK threshold (of the box's longer side).
             pckh_thr (float): PCKh threshold (of ``head_size``).
             auc_nor (float): AUC normaliser in pixels.
+            keypoints (np.ndarray[N, K, 3] | None): The results of
+                ``res_file`` when the caller has them (read otherwise).
 
         Returns:
             list[tuple[str, float]]: (name, value) pairs.
         """
-        with open(res_file, 'r') as fin:
-            preds = json.load(fin)
+        if keypoints is None:
+            with open(res_file, 'r') as fin:
+                keypoints = np.array(
+                    [pred['keypoints'] for pred in json.load(fin)])
         check(
-            len(preds) == len(self.db),
-            f'{res_file} holds {len(preds)} results, expected one per '
+            len(keypoints) == len(self.db),
+            f'{res_file} holds {len(keypoints)} results, expected one per '
             f'sample ({len(self.db)})')
-        outputs = np.array([pred['keypoints'] for pred in preds])
         gts = np.stack([item['joints_3d'] for item in self.db])[..., :2]
         masks = np.stack(
             [item['joints_3d_visible'][:, 0] for item in self.db]) > 0
@@ -123,7 +131,7 @@ class TopDownKeypointErrorDataset(CocoFormatMixin, TopDownBaseDataset):
         if 'NME' in metrics:
             kwargs['nme_normalize'] = self._get_normalize_factor(gts)
         return keypoint_error_metrics(
-            outputs[..., :2],
+            keypoints[..., :2],
             gts,
             masks,
             metrics,
