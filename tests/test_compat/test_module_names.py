@@ -26,65 +26,22 @@ WHOLE = '*'
 # The 2D dataset classes that both mmpose.datasets and
 # mmpose.datasets.datasets re-export.
 _DATASETS_2D = [
-    'AnimalATRWDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
-    'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
-    'AnimalZebraDataset', 'DeepFashionDataset', 'Face300WDataset',
-    'FreiHandDataset', 'InterHand2DDataset', 'OneHand10KDataset',
-    'PanopticDataset', 'TopDownAicDataset', 'TopDownCocoWholeBodyDataset',
-    'TopDownCrowdPoseDataset', 'TopDownFreiHandDataset', 'TopDownJhmdbDataset',
-    'TopDownMhpDataset', 'TopDownMpiiDataset', 'TopDownMpiiTrbDataset',
-    'TopDownOCHumanDataset', 'TopDownOneHand10KDataset',
-    'TopDownPanopticDataset', 'TopDownPoseTrack18Dataset'
+    'AnimalATRWDataset', 'DeepFashionDataset', 'InterHand2DDataset',
+    'TopDownCocoWholeBodyDataset', 'TopDownJhmdbDataset',
+    'TopDownMpiiTrbDataset', 'TopDownPoseTrack18Dataset'
+]
+_MESH_DATASETS = [
+    'MeshAdversarialDataset', 'MeshH36MDataset', 'MeshMixDataset',
+    'MoshDataset'
 ]
 
 NOT_BUILT_YET = {
     'bottom-up (issue 11)': {
         'mmpose.apis': ['inference_bottom_up_pose_model'],
         'mmpose.apis.inference': ['inference_bottom_up_pose_model'],
-        'mmpose.core': [
-            'aggregate_results', 'get_group_preds', 'get_multi_stage_outputs'
-        ],
-        'mmpose.core.evaluation': [
-            'aggregate_results', 'get_group_preds', 'get_multi_stage_outputs'
-        ],
-        'mmpose.core.evaluation.bottom_up_eval': WHOLE,
-        'mmpose.core.post_processing.group': WHOLE,
-        'mmpose.datasets': [
-            'BottomUpCocoDataset', 'BottomUpCrowdPoseDataset',
-            'BottomUpMhpDataset'
-        ],
-        'mmpose.datasets.datasets': [
-            'BottomUpAicDataset', 'BottomUpCocoDataset',
-            'BottomUpCrowdPoseDataset', 'BottomUpMhpDataset'
-        ],
-        'mmpose.datasets.datasets.bottom_up': WHOLE,
-        'mmpose.datasets.datasets.bottom_up.bottom_up_aic': WHOLE,
-        'mmpose.datasets.datasets.bottom_up.bottom_up_base_dataset': WHOLE,
-        'mmpose.datasets.datasets.bottom_up.bottom_up_coco': WHOLE,
-        'mmpose.datasets.datasets.bottom_up.bottom_up_crowdpose': WHOLE,
-        'mmpose.datasets.datasets.bottom_up.bottom_up_mhp': WHOLE,
         'mmpose.datasets.pipelines': [
-            'BottomUpGenerateHeatmapTarget', 'BottomUpGeneratePAFTarget',
-            'BottomUpGenerateTarget', 'BottomUpGetImgSize',
-            'BottomUpRandomAffine', 'BottomUpRandomFlip',
-            'BottomUpResizeAlign', 'HeatmapGenerator', 'JointsEncoder',
-            'PAFGenerator'
+            'HeatmapGenerator', 'JointsEncoder', 'PAFGenerator'
         ],
-        'mmpose.datasets.pipelines.bottom_up_transform': WHOLE,
-        'mmpose.models': [
-            'AELoss', 'BottomUp', 'BottomUpHigherResolutionHead',
-            'BottomUpSimpleHead', 'HeatmapLoss', 'MultiLossFactory'
-        ],
-        'mmpose.models.detectors': ['BottomUp'],
-        'mmpose.models.detectors.bottom_up': WHOLE,
-        'mmpose.models.keypoint_heads': [
-            'BottomUpHigherResolutionHead', 'BottomUpSimpleHead'
-        ],
-        'mmpose.models.keypoint_heads.bottom_up_higher_resolution_head':
-        WHOLE,
-        'mmpose.models.keypoint_heads.bottom_up_simple_head': WHOLE,
-        'mmpose.models.losses': ['AELoss', 'HeatmapLoss', 'MultiLossFactory'],
-        'mmpose.models.losses.multi_loss_factory': WHOLE,
     },
     '3D, mesh and multi-task (issue 12)': {
         'mmpose.core': ['SimpleCamera'],
@@ -92,18 +49,14 @@ NOT_BUILT_YET = {
         'mmpose.core.camera.camera_base': WHOLE,
         'mmpose.core.camera.single_camera': WHOLE,
         'mmpose.core.evaluation.mesh_eval': WHOLE,
-        'mmpose.datasets': [
-            'MeshAdversarialDataset', 'MeshH36MDataset', 'MeshMixDataset',
-            'MoshDataset'
-        ],
-        'mmpose.datasets.datasets': [
-            'Body3DH36MDataset', 'InterHand3DDataset',
-            'MeshAdversarialDataset', 'MeshH36MDataset', 'MeshMixDataset',
-            'MoshDataset'
+        'mmpose.datasets': _MESH_DATASETS,
+        'mmpose.datasets.datasets': _MESH_DATASETS + [
+            'Body3DH36MDataset', 'InterHand3DDataset'
         ],
         'mmpose.datasets.datasets.body3d': WHOLE,
         'mmpose.datasets.datasets.body3d.body3d_base_dataset': WHOLE,
         'mmpose.datasets.datasets.body3d.body3d_h36m_dataset': WHOLE,
+        'mmpose.datasets.datasets.hand': ['InterHand3DDataset'],
         'mmpose.datasets.datasets.hand.interhand3d_dataset': WHOLE,
         'mmpose.datasets.datasets.mesh': WHOLE,
         'mmpose.datasets.datasets.mesh.mesh_adv_dataset': WHOLE,
@@ -140,8 +93,6 @@ NOT_BUILT_YET = {
         'mmpose.models.keypoint_heads.multilabel_classification_head': WHOLE,
         'mmpose.models.keypoint_heads.temporal_regression_head': WHOLE,
         'mmpose.models.losses': ['GANLoss', 'MeshLoss'],
-        # BCELoss, for the handedness head.
-        'mmpose.models.losses.classfication_loss': WHOLE,
         'mmpose.models.losses.mesh_loss': WHOLE,
         'mmpose.models.mesh_heads': ['MeshHMRHead'],
         'mmpose.models.mesh_heads.discriminator': WHOLE,
@@ -160,59 +111,28 @@ NOT_BUILT_YET = {
     },
     '2D datasets (issue 10)': {
         'mmpose.datasets': _DATASETS_2D,
-        'mmpose.datasets.datasets': _DATASETS_2D + [
-            'FaceAFLWDataset', 'FaceCOFWDataset', 'FaceWFLWDataset'
-        ],
-        'mmpose.datasets.datasets.animal': WHOLE,
+        'mmpose.datasets.datasets': _DATASETS_2D,
+        'mmpose.datasets.datasets.animal': ['AnimalATRWDataset'],
         'mmpose.datasets.datasets.animal.animal_atrw_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_base_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_fly_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_horse10_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_locust_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_macaque_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_pose_dataset': WHOLE,
-        'mmpose.datasets.datasets.animal.animal_zebra_dataset': WHOLE,
-        'mmpose.datasets.datasets.face': WHOLE,
-        'mmpose.datasets.datasets.face.face_300w_dataset': WHOLE,
-        'mmpose.datasets.datasets.face.face_aflw_dataset': WHOLE,
-        'mmpose.datasets.datasets.face.face_base_dataset': WHOLE,
-        'mmpose.datasets.datasets.face.face_cofw_dataset': WHOLE,
-        'mmpose.datasets.datasets.face.face_wflw_dataset': WHOLE,
         'mmpose.datasets.datasets.fashion': WHOLE,
         'mmpose.datasets.datasets.fashion.deepfashion_dataset': WHOLE,
         'mmpose.datasets.datasets.fashion.fashion_base_dataset': WHOLE,
-        # The package also re-exports InterHand3DDataset (issue 12).
-        'mmpose.datasets.datasets.hand': WHOLE,
-        'mmpose.datasets.datasets.hand.freihand_dataset': WHOLE,
-        'mmpose.datasets.datasets.hand.hand_base_dataset': WHOLE,
+        'mmpose.datasets.datasets.hand': ['InterHand2DDataset'],
         'mmpose.datasets.datasets.hand.interhand2d_dataset': WHOLE,
-        'mmpose.datasets.datasets.hand.onehand10k_dataset': WHOLE,
-        'mmpose.datasets.datasets.hand.panoptic_dataset': WHOLE,
-        'mmpose.datasets.datasets.hand.rhd2d_dataset': WHOLE,
         'mmpose.datasets.datasets.top_down': [
-            'TopDownAicDataset', 'TopDownCocoWholeBodyDataset',
-            'TopDownCrowdPoseDataset', 'TopDownJhmdbDataset',
-            'TopDownMhpDataset', 'TopDownMpiiDataset',
-            'TopDownMpiiTrbDataset', 'TopDownOCHumanDataset',
-            'TopDownPoseTrack18Dataset'
+            'TopDownCocoWholeBodyDataset', 'TopDownJhmdbDataset',
+            'TopDownMpiiTrbDataset', 'TopDownPoseTrack18Dataset'
         ],
-        'mmpose.datasets.datasets.top_down.topdown_aic_dataset': WHOLE,
         'mmpose.datasets.datasets.top_down.topdown_coco_wholebody_dataset':
         WHOLE,
-        'mmpose.datasets.datasets.top_down.topdown_crowdpose_dataset': WHOLE,
         'mmpose.datasets.datasets.top_down.topdown_jhmdb_dataset': WHOLE,
-        'mmpose.datasets.datasets.top_down.topdown_mhp_dataset': WHOLE,
-        'mmpose.datasets.datasets.top_down.topdown_mpii_dataset': WHOLE,
         'mmpose.datasets.datasets.top_down.topdown_mpii_trb_dataset': WHOLE,
-        'mmpose.datasets.datasets.top_down.topdown_ochuman_dataset': WHOLE,
         'mmpose.datasets.datasets.top_down.topdown_posetrack18_dataset':
         WHOLE,
         'mmpose.datasets.pipelines': [
             'HandGenerateRelDepthTarget', 'HandRandomFlip'
         ],
         'mmpose.datasets.pipelines.hand_transform': WHOLE,
-        # The deprecated TopDownFreiHand/OneHand10K/PanopticDataset.
-        'mmpose.deprecated': WHOLE,
     },
 }
 
