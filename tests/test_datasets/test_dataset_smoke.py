@@ -14,6 +14,10 @@ from mmpose.datasets import DATASETS, TopDownBaseDataset
 
 
 
+#: Constructor arguments some classes need besides the common ones.
+_EXTRA_ARGS = {'DeepFashionDataset': dict(subset='full')}
+
+
 def _fixture(type_name, cls, tmp_path, num_joints):
     if type_name == 'TopDownMpiiDataset':
         return write_mpii_dataset(tmp_path, num_joints=num_joints)
@@ -50,7 +54,8 @@ def test_every_registered_dataset(tmp_path, type_name):
                 img_prefix=fixture['img_prefix'],
                 data_cfg=make_data_cfg(num_joints),
                 pipeline=[step],
-                test_mode=True))
+                test_mode=True,
+                **_EXTRA_ARGS.get(type_name, {})))
     assert len(dataset) > 0
     assert dataset.db[0]['dataset'] == meta.dataset_name
     sample = dataset[0]

@@ -4,6 +4,7 @@ from .animal import (AnimalFlyDataset, AnimalHorse10Dataset,
 from .bottom_up import (BottomUpAicDataset, BottomUpBaseDataset,
                         BottomUpCocoDataset, BottomUpCrowdPoseDataset,
                         BottomUpMhpDataset)
+from .fashion import DeepFashionDataset
 from .face import (Face300WDataset, FaceAFLWDataset, FaceCOFWDataset,
                    FaceWFLWDataset)
 from .hand import (FreiHandDataset, OneHand10KDataset, PanopticDataset,
@@ -25,7 +26,7 @@ __all__ = [
     'TopDownOneHand10KDataset', 'TopDownFreiHandDataset',
     'TopDownPanopticDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
-    'AnimalZebraDataset'
+    'AnimalZebraDataset', 'DeepFashionDataset'
 ]
 __all__ += [
     'BottomUpBaseDataset', 'BottomUpCocoDataset', 'BottomUpCrowdPoseDataset',
