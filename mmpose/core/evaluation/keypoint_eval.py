@@ -181,3 +181,40 @@ def mpii_pckh(preds, gt, threshold=0.5, sc_bias=0.6):
     info.append(
         ('PCKh@0.1', float(np.sum(pck_all[11, counted] * jnt_ratio))))
     return info
+
+
+#: Rows of the JHMDB tables: (name, left/right keypoint ids averaged).
+_JHMDB_ROWS = (('Head', (2, )), ('Sho', (3, 4)), ('Elb', (7, 8)),
+               ('Wri', (11, 12)), ('Hip', (5, 6)), ('Knee', (9, 10)),
+               ('Ank', (13, 14)))
+
+
+def jhmdb_pck_table(preds, gts, masks, normalize, thr=0.2, suffix='PCK'):
+    """JHMDB's per-joint PCK table (as MMPose 0.x reports PCK and tPCK).
+
+    Note:
+        number of instances: N
+        num_keypoints: K (15)
+
+    Args:
+        preds (np.ndarray[N, K, 2]): Predicted keypoints.
+        gts (np.ndarray[N, K, 2]): Ground-truth keypoints.
+        masks (np.ndarray[N, K]): True for labelled keypoints.
+        normalize (np.ndarray[N]): Size per instance: the longer box side
+            (PCK) or the torso (tPCK).
+        thr (float): Threshold as a fraction of the size. Default: 0.2.
+        suffix (str): 'PCK' or 'tPCK', appended to the row names.
+
+    Returns:
+        list[tuple[str, float]]: 'Head', 'Sho', 'Elb', 'Wri', 'Hip',
+        'Knee', 'Ank' (left and right averaged) and 'Mean' (over the
+        keypoints with labels), each followed by ``suffix``.
+    """
+    per_kpt, mean, _ = keypoint_pck_accuracy(
+        np.asarray(preds)[..., :2],
+        np.asarray(gts)[..., :2], np.asarray(masks, dtype=bool), thr,
+        _square_normalize(normalize, len(preds)))
+    info = [(f'{row} {suffix}', float(np.mean(per_kpt[list(ids)])))
+            for row, ids in _JHMDB_ROWS]
+    info.append((f'Mean {suffix}', float(mean)))
+    return info

@@ -11,8 +11,9 @@ from .hand import (FreiHandDataset, OneHand10KDataset, PanopticDataset,
                    Rhd2DDataset)
 from .top_down import (TopDownAicDataset, TopDownBaseDataset,
                        TopDownCocoDataset, TopDownCocoStyleDataset,
-                       TopDownCrowdPoseDataset, TopDownMhpDataset,
-                       TopDownMpiiDataset, TopDownOCHumanDataset)
+                       TopDownCrowdPoseDataset, TopDownJhmdbDataset,
+                       TopDownMhpDataset, TopDownMpiiDataset,
+                       TopDownOCHumanDataset)
 # after the new classes: the deprecated names subclass them
 from ...deprecated import (TopDownFreiHandDataset,  # isort:skip
                            TopDownOneHand10KDataset, TopDownPanopticDataset)
@@ -26,7 +27,7 @@ __all__ = [
     'TopDownOneHand10KDataset', 'TopDownFreiHandDataset',
     'TopDownPanopticDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
-    'AnimalZebraDataset', 'DeepFashionDataset'
+    'AnimalZebraDataset', 'DeepFashionDataset', 'TopDownJhmdbDataset'
 ]
 __all__ += [
     'BottomUpBaseDataset', 'BottomUpCocoDataset', 'BottomUpCrowdPoseDataset',

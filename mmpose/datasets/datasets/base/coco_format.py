@@ -66,7 +66,7 @@ def _check_keypoints(ann_file, annotations, num_joints):
                 f'num_joints * 3 = {num_joints * 3}')
 
 
-def coco_keypoints_to_joints(keypoints, num_joints):
+def coco_keypoints_to_joints(keypoints, num_joints, offset=0):
     """COCO keypoint lists -> MMPose's ``joints_3d`` / ``joints_3d_visible``.
 
     Note:
@@ -77,6 +77,8 @@ def coco_keypoints_to_joints(keypoints, num_joints):
         keypoints (Sequence[Sequence[float]]): A flat ``[x, y, v] * K``
             list (or [K, 3] nested list) per annotation.
         num_joints (int): K.
+        offset (float): Added to x and y (in float64, before the cast).
+            Default: 0.
 
     Returns:
         tuple: joints_3d (np.ndarray[A, K, 3]: x, y, 0) and
@@ -85,19 +87,21 @@ def coco_keypoints_to_joints(keypoints, num_joints):
     """
     kpts = np.array(keypoints, dtype=np.float64).reshape(-1, num_joints, 3)
     joints_3d = np.zeros(kpts.shape, dtype=np.float32)
-    joints_3d[..., :2] = kpts[..., :2]
+    joints_3d[..., :2] = kpts[..., :2] + offset
     joints_3d_visible = np.zeros(kpts.shape, dtype=np.float32)
     joints_3d_visible[..., :2] = np.minimum(1, kpts[..., 2:3])
     return joints_3d, joints_3d_visible
 
 
-def clip_coco_bbox(obj, width, height):
+def clip_coco_bbox(obj, width, height, offset=0):
     """Clip an annotation's box to its image, as COCO-style loaders do.
 
     Args:
         obj (dict): COCO annotation.
         width (int): Image width.
         height (int): Image height.
+        offset (float): Added to the box's x and y first (-1 for 1-based
+            MATLAB annotations). Default: 0.
 
     Returns:
         list[float] | None: ``[x, y, w, h]``, or None for a missing or
@@ -106,6 +110,7 @@ def clip_coco_bbox(obj, width, height):
     if 'bbox' not in obj:
         return None
     x, y, w, h = obj['bbox']
+    x, y = x + offset, y + offset
     x1 = max(0, x)
     y1 = max(0, y)
     x2 = min(width - 1, x1 + max(0, w - 1))
@@ -239,7 +244,8 @@ class CocoFormatMixin:
                          clip_boxes=True,
                          bbox_id_per_image=True,
                          padding=1.25,
-                         extra_keys=()):
+                         extra_keys=(),
+                         offset=0):
         """One top-down record per annotated (non-crowd) instance.
 
         Note:
@@ -255,6 +261,8 @@ class CocoFormatMixin:
             padding (float): Box padding of :meth:`_xywh2cs`.
             extra_keys (Sequence[str]): Annotation keys copied into the
                 records (e.g. ``head_size``, ``box_size``).
+            offset (float): Added to annotated coordinates (-1 turns
+                JHMDB's 1-based MATLAB pixels 0-based). Default: 0.
 
         Returns:
             list[dict]: Records with ``image_file``, ``center``, ``scale``,
@@ -272,7 +280,8 @@ class CocoFormatMixin:
                 if 'keypoints' not in obj or np.max(obj['keypoints']) == 0:
                     continue
                 if clip_boxes:
-                    bbox = clip_coco_bbox(obj, img['width'], img['height'])
+                    bbox = clip_coco_bbox(obj, img['width'], img['height'],
+                                          offset)
                     if bbox is None or obj.get('num_keypoints', 1) == 0:
                         continue
                     obj['clean_bbox'] = bbox
@@ -282,7 +291,7 @@ class CocoFormatMixin:
         if not kept:
             return []
         joints_3d, joints_3d_visible = coco_keypoints_to_joints(
-            [obj['keypoints'] for _, obj, _ in kept], num_joints)
+            [obj['keypoints'] for _, obj, _ in kept], num_joints, offset)
         records = []
         bbox_id = 0
         for i, (img_id, obj, bbox) in enumerate(kept):

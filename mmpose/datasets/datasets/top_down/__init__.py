@@ -3,6 +3,7 @@ from .topdown_base_dataset import TopDownBaseDataset
 from .topdown_coco_dataset import TopDownCocoDataset
 from .topdown_coco_style_dataset import TopDownCocoStyleDataset
 from .topdown_crowdpose_dataset import TopDownCrowdPoseDataset
+from .topdown_jhmdb_dataset import TopDownJhmdbDataset
 from .topdown_mhp_dataset import TopDownMhpDataset
 from .topdown_mpii_dataset import TopDownMpiiDataset
 from .topdown_ochuman_dataset import TopDownOCHumanDataset
@@ -10,5 +11,5 @@ from .topdown_ochuman_dataset import TopDownOCHumanDataset
 __all__ = [
     'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset',
     'TopDownAicDataset', 'TopDownCrowdPoseDataset', 'TopDownMhpDataset',
-    'TopDownMpiiDataset', 'TopDownOCHumanDataset'
+    'TopDownMpiiDataset', 'TopDownOCHumanDataset', 'TopDownJhmdbDataset'
 ]
