@@ -1,6 +1,8 @@
 from .base import BasePose
 from .bottom_up import BottomUp
+from .pose_lifter import PoseLifter
 from .top_down import TopDown
 
 __all__ = ['BasePose', 'TopDown']
 __all__ += ['BottomUp']
+__all__ += ['PoseLifter']

@@ -2,6 +2,7 @@ from .bottom_up_base_head import BottomUpBaseHead
 from .bottom_up_higher_resolution_head import BottomUpHigherResolutionHead
 from .bottom_up_simple_head import BottomUpSimpleHead
 from .fc_head import FcHead
+from .temporal_regression_head import TemporalRegressionHead
 from .top_down_base_head import TopDownBaseHead
 from .top_down_multi_stage_head import TopDownMSMUHead, TopDownMultiStageHead
 from .top_down_simple_head import TopDownSimpleHead
@@ -13,3 +14,4 @@ __all__ = [
 __all__ += [
     'BottomUpBaseHead', 'BottomUpSimpleHead', 'BottomUpHigherResolutionHead'
 ]
+__all__ += ['TemporalRegressionHead']

@@ -1,0 +1,3 @@
+from .ops import resize
+
+__all__ = ['resize']
