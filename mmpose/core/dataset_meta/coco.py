@@ -35,9 +35,19 @@ COCO_META = DatasetMeta(
 # OCHuman annotates people with COCO's keypoints.
 OCHUMAN_META = dataclasses.replace(COCO_META, dataset_name='ochuman')
 
+# PoseTrack18 labels COCO's layout with the eyes replaced by head bottom
+# and head top (no longer a left/right pair) and never labels the ears.
+POSETRACK18_META = dataclasses.replace(
+    COCO_META,
+    dataset_name='posetrack18',
+    keypoint_names=('nose', 'head_bottom', 'head_top') +
+    COCO_META.keypoint_names[3:],
+    flip_pairs=COCO_META.flip_pairs[1:])
+
 # Dataset types (config ``type`` names) described by each record.
 DATASET_TYPES = {
     'TopDownCocoDataset': COCO_META,
     'BottomUpCocoDataset': COCO_META,
     'TopDownOCHumanDataset': OCHUMAN_META,
+    'TopDownPoseTrack18Dataset': POSETRACK18_META,
 }

@@ -13,7 +13,7 @@ from .top_down import (TopDownAicDataset, TopDownBaseDataset,
                        TopDownCocoDataset, TopDownCocoStyleDataset,
                        TopDownCrowdPoseDataset, TopDownJhmdbDataset,
                        TopDownMhpDataset, TopDownMpiiDataset,
-                       TopDownOCHumanDataset)
+                       TopDownOCHumanDataset, TopDownPoseTrack18Dataset)
 # after the new classes: the deprecated names subclass them
 from ...deprecated import (TopDownFreiHandDataset,  # isort:skip
                            TopDownOneHand10KDataset, TopDownPanopticDataset)
@@ -27,7 +27,8 @@ __all__ = [
     'TopDownOneHand10KDataset', 'TopDownFreiHandDataset',
     'TopDownPanopticDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
-    'AnimalZebraDataset', 'DeepFashionDataset', 'TopDownJhmdbDataset'
+    'AnimalZebraDataset', 'DeepFashionDataset', 'TopDownJhmdbDataset',
+    'TopDownPoseTrack18Dataset'
 ]
 __all__ += [
     'BottomUpBaseDataset', 'BottomUpCocoDataset', 'BottomUpCrowdPoseDataset',

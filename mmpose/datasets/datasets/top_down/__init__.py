@@ -7,9 +7,11 @@ from .topdown_jhmdb_dataset import TopDownJhmdbDataset
 from .topdown_mhp_dataset import TopDownMhpDataset
 from .topdown_mpii_dataset import TopDownMpiiDataset
 from .topdown_ochuman_dataset import TopDownOCHumanDataset
+from .topdown_posetrack18_dataset import TopDownPoseTrack18Dataset
 
 __all__ = [
     'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset',
     'TopDownAicDataset', 'TopDownCrowdPoseDataset', 'TopDownMhpDataset',
-    'TopDownMpiiDataset', 'TopDownOCHumanDataset', 'TopDownJhmdbDataset'
+    'TopDownMpiiDataset', 'TopDownOCHumanDataset', 'TopDownJhmdbDataset',
+    'TopDownPoseTrack18Dataset'
 ]
