@@ -1,3 +1,4 @@
+from .camera import *  # noqa: F401,F403
 from .evaluation import *  # noqa: F401,F403
 from .fp16 import *  # noqa: F401,F403
 from .optimizer import *  # noqa: F401,F403

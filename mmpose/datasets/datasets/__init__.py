@@ -1,6 +1,7 @@
 from .animal import (AnimalFlyDataset, AnimalHorse10Dataset,
                      AnimalLocustDataset, AnimalMacaqueDataset,
                      AnimalPoseDataset, AnimalZebraDataset)
+from .body3d import Body3DBaseDataset, Body3DH36MDataset
 from .bottom_up import (BottomUpAicDataset, BottomUpBaseDataset,
                         BottomUpCocoDataset, BottomUpCrowdPoseDataset,
                         BottomUpMhpDataset)
@@ -13,7 +14,8 @@ from .top_down import (TopDownAicDataset, TopDownBaseDataset,
                        TopDownCocoDataset, TopDownCocoStyleDataset,
                        TopDownCrowdPoseDataset, TopDownJhmdbDataset,
                        TopDownMhpDataset, TopDownMpiiDataset,
-                       TopDownOCHumanDataset, TopDownPoseTrack18Dataset)
+                       TopDownMpiiTrbDataset, TopDownOCHumanDataset,
+                       TopDownPoseTrack18Dataset)
 # after the new classes: the deprecated names subclass them
 from ...deprecated import (TopDownFreiHandDataset,  # isort:skip
                            TopDownOneHand10KDataset, TopDownPanopticDataset)
@@ -28,9 +30,10 @@ __all__ = [
     'TopDownPanopticDataset', 'AnimalFlyDataset', 'AnimalHorse10Dataset',
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
     'AnimalZebraDataset', 'DeepFashionDataset', 'TopDownJhmdbDataset',
-    'TopDownPoseTrack18Dataset'
+    'TopDownPoseTrack18Dataset', 'TopDownMpiiTrbDataset'
 ]
 __all__ += [
     'BottomUpBaseDataset', 'BottomUpCocoDataset', 'BottomUpCrowdPoseDataset',
     'BottomUpAicDataset', 'BottomUpMhpDataset'
 ]
+__all__ += ['Body3DBaseDataset', 'Body3DH36MDataset']

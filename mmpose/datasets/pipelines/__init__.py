@@ -8,6 +8,9 @@ from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
                                   BottomUpRandomAffine, BottomUpRandomFlip,
                                   BottomUpResizeAlign)
 from .loading import LoadImageFromFile
+from .pose3d_transform import (CameraProjection, GetRootCenteredPose,
+                               NormalizeJointCoordinate, PoseSequenceToTensor,
+                               RelativeJointRandomFlip)
 from .shared_transform import (Albumentation, Collect, Compose,
                                MultitaskGatherTarget, NormalizeTensor,
                                PhotometricDistortion, RenameKeys, ToTensor)
@@ -34,4 +37,8 @@ __all__ += [
     'BottomUpGenerateHeatmapTarget', 'BottomUpGeneratePAFTarget',
     'BottomUpGenerateTarget', 'BottomUpGetImgSize', 'BottomUpRandomAffine',
     'BottomUpRandomFlip', 'BottomUpResizeAlign'
+]
+__all__ += [
+    'GetRootCenteredPose', 'NormalizeJointCoordinate',
+    'RelativeJointRandomFlip', 'PoseSequenceToTensor', 'CameraProjection'
 ]
