@@ -135,3 +135,39 @@ def outputs_from_db(db, offsets=None, score=1.0, batch_size=2):
                 image_paths=[e['image_file'] for e in entries],
                 bbox_ids=[e['bbox_id'] for e in entries]))
     return outputs
+
+
+def write_mpii_trb_dataset(root, num_people=3, seed=0):
+    """An MPII-TRB json: images named by their ids, people with ``center``,
+    ``scale``, 40 ``keypoints`` and a ``headbox`` (x1, y1, x2, y2); the
+    last person has no labelled keypoint.
+
+    Returns:
+        dict: ``ann_file``, ``img_prefix`` and ``data`` (the json).
+    """
+    rng = np.random.RandomState(seed)
+    root = str(root)
+    os.makedirs(root, exist_ok=True)
+    images, annotations = [], []
+    for i in range(num_people):
+        image_id = 1000 + i
+        images.append(dict(id=image_id, file_name=f'{image_id:09d}.jpg'))
+        kpts = np.zeros((40, 3))
+        kpts[:, :2] = rng.uniform(50, 300, (40, 2)).round(1)
+        kpts[:, 2] = rng.rand(40) > 0.2
+        if i == num_people - 1:
+            kpts[:] = 0
+        x, y = rng.uniform(0, 100, 2).round(1)
+        annotations.append(
+            dict(
+                id=50 - i,  # loaders sort by id
+                image_id=image_id,
+                center=[float(v) for v in rng.uniform(100, 200, 2).round()],
+                scale=round(float(rng.uniform(0.2, 0.6)), 4),
+                keypoints=kpts.reshape(-1).tolist(),
+                headbox=[x, y, x + 30.0, y + 40.0]))
+    data = dict(images=images, annotations=annotations, categories=[])
+    ann_file = os.path.join(root, 'mpii_trb.json')
+    with open(ann_file, 'w') as f:
+        json.dump(data, f)
+    return dict(ann_file=ann_file, img_prefix=root + os.sep, data=data)

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from dataset_fixtures import (make_data_cfg, outputs_from_db,
-                              write_coco_format_dataset, write_mpii_dataset)
+                              write_coco_format_dataset, write_mpii_dataset,
+                              write_mpii_trb_dataset)
 from mmpose.core.dataset_meta import get_dataset_meta
 from mmpose.datasets import DATASETS, TopDownBaseDataset
 
@@ -21,6 +22,8 @@ _EXTRA_ARGS = {'DeepFashionDataset': dict(subset='full')}
 def _fixture(type_name, cls, tmp_path, num_joints):
     if type_name == 'TopDownMpiiDataset':
         return write_mpii_dataset(tmp_path, num_joints=num_joints)
+    if type_name == 'TopDownMpiiTrbDataset':
+        return write_mpii_trb_dataset(tmp_path)
 
     def extras(ann, rng):
         x, y, w, h = ann['bbox']
@@ -60,9 +63,9 @@ def test_every_registered_dataset(tmp_path, type_name):
     assert len(dataset) > 0
     assert dataset.db[0]['dataset'] == meta.dataset_name
     sample = dataset[0]
+    # (MPII-TRB records have no bbox_score, as in 0.x)
     assert {'image_file', 'center', 'scale', 'rotation', 'joints_3d',
-            'joints_3d_visible', 'bbox_score', 'bbox_id',
-            'ann_info'} <= set(seen[0])
+            'joints_3d_visible', 'bbox_id', 'ann_info'} <= set(seen[0])
     assert sample['joints_3d'].shape == (num_joints, 3)
     assert sample['joints_3d'].dtype == np.float32
     assert dataset.ann_info['joint_weights'].shape == (num_joints, 1)

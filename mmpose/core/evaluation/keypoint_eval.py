@@ -218,3 +218,38 @@ def jhmdb_pck_table(preds, gts, masks, normalize, thr=0.2, suffix='PCK'):
             for row, ids in _JHMDB_ROWS]
     info.append((f'Mean {suffix}', float(mean)))
     return info
+
+
+def mpii_trb_pckh(preds, gts, masks, headboxes, thr=0.3, num_skeleton=14):
+    """MPII-TRB's accuracies: a labelled keypoint is hit when closer than
+    ``thr`` x its person's head box diagonal (strictly).
+
+    Note:
+        Shapes: N instances, K keypoints (40).
+
+    Args:
+        preds (np.ndarray[N, K, 2]): Predicted keypoints.
+        gts (np.ndarray[N, K, 2]): Ground-truth keypoints.
+        masks (np.ndarray[N, K]): True for labelled keypoints.
+        headboxes (np.ndarray[N, 4]): Head boxes (x1, y1, x2, y2).
+        thr (float): Threshold as a fraction of the diagonal. Default: 0.3.
+        num_skeleton (int): The first keypoints are the skeleton, the rest
+            the contour. Default: 14.
+
+    Returns:
+        list[tuple[str, float]]: 'Skeleton_acc', 'Contour_acc' and 'PCKh'
+        (all keypoints), each hits / labelled keypoints.
+    """
+    headboxes = np.asarray(headboxes, dtype=np.float64).reshape(-1, 4)
+    threshold = np.linalg.norm(
+        headboxes[:, :2] - headboxes[:, 2:], axis=1) * thr
+    distance = np.linalg.norm(
+        np.asarray(preds)[..., :2] - np.asarray(gts)[..., :2], axis=-1)
+    exist = np.asarray(masks, dtype=bool)
+    hit = (distance < threshold[:, None]) & exist
+    hits, exists = hit.sum(axis=0), exist.sum(axis=0)
+    return [('Skeleton_acc',
+             float(hits[:num_skeleton].sum() / exists[:num_skeleton].sum())),
+            ('Contour_acc',
+             float(hits[num_skeleton:].sum() / exists[num_skeleton:].sum())),
+            ('PCKh', float(hits.sum() / exists.sum()))]

@@ -78,3 +78,62 @@ def load_mpii_records(ann_file, img_prefix, num_joints, with_joints=True,
         'dataset': dataset_name,
         'bbox_score': 1
     } for i, a in enumerate(anno)]
+
+
+def load_mpii_trb_records(ann_file, img_prefix, num_joints, image_size,
+                          test_mode):
+    """Load an MPII-TRB json (``images`` / ``annotations`` with ``center``,
+    ``scale``, ``keypoints`` and ``headbox``) into top-down records, as
+    MMPose 0.x does.
+
+    Image ids are the image file names' numbers. An MPII-TRB ``scale`` is
+    the zoom onto the person, so the record's scale is ``image_size /
+    scale / 200``. People without labelled keypoints are skipped outside
+    test mode; records are sorted by ``bbox_id`` (the annotation id).
+
+    Note:
+        Shapes: K keypoints.
+
+    Args:
+        ann_file (str): The MPII-TRB json file.
+        img_prefix (str): Folder of the images.
+        num_joints (int): K (40).
+        image_size (np.ndarray[2]): Model input size (w, h).
+        test_mode (bool): Keep people without labels.
+
+    Returns:
+        list[dict]: Records with ``image_file``, ``center``, ``scale``,
+        ``rotation``, ``joints_3d`` and ``joints_3d_visible`` (np.ndarray[K,
+        3]), ``dataset`` ('mpii_trb'), ``bbox_id`` and ``headbox`` (when
+        annotated).
+    """
+    from .coco_format import coco_keypoints_to_joints
+    with open(ann_file, 'r') as f:
+        data = json.load(f)
+    id2file = {
+        int(os.path.splitext(image['file_name'])[0]): image['file_name']
+        for image in data['images']
+    }
+    anns = [
+        ann for ann in data['annotations']
+        if test_mode or max(ann['keypoints']) > 0
+    ]
+    if not anns:
+        return []
+    joints_3d, joints_3d_visible = coco_keypoints_to_joints(
+        [ann['keypoints'] for ann in anns], num_joints)
+    records = []
+    for i, ann in enumerate(anns):
+        record = dict(
+            image_file=os.path.join(img_prefix, id2file[ann['image_id']]),
+            center=np.array(ann['center'], dtype=np.float32),
+            scale=np.asarray(image_size) / ann['scale'] / 200.0,
+            rotation=0,
+            joints_3d=joints_3d[i],
+            joints_3d_visible=joints_3d_visible[i],
+            dataset='mpii_trb',
+            bbox_id=ann['id'])
+        if 'headbox' in ann:
+            record['headbox'] = ann['headbox']
+        records.append(record)
+    return sorted(records, key=lambda x: x['bbox_id'])

@@ -6,6 +6,7 @@ from .topdown_crowdpose_dataset import TopDownCrowdPoseDataset
 from .topdown_jhmdb_dataset import TopDownJhmdbDataset
 from .topdown_mhp_dataset import TopDownMhpDataset
 from .topdown_mpii_dataset import TopDownMpiiDataset
+from .topdown_mpii_trb_dataset import TopDownMpiiTrbDataset
 from .topdown_ochuman_dataset import TopDownOCHumanDataset
 from .topdown_posetrack18_dataset import TopDownPoseTrack18Dataset
 
@@ -13,5 +14,5 @@ __all__ = [
     'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset',
     'TopDownAicDataset', 'TopDownCrowdPoseDataset', 'TopDownMhpDataset',
     'TopDownMpiiDataset', 'TopDownOCHumanDataset', 'TopDownJhmdbDataset',
-    'TopDownPoseTrack18Dataset'
+    'TopDownPoseTrack18Dataset', 'TopDownMpiiTrbDataset'
 ]
