@@ -88,3 +88,18 @@ def test_every_registered_dataset(tmp_path, type_name):
     else:
         perfect = 0.0 if default == 'NME' else 1.0
         assert results[default] == pytest.approx(perfect)
+
+
+@pytest.mark.parametrize('type_name', sorted(DATASETS.module_dict))
+def test_evaluate_keeps_the_0x_signature(type_name):
+    cls = DATASETS.get(type_name)
+    if not issubclass(cls, TopDownBaseDataset):
+        pytest.skip(f'{type_name} is not a 2D top-down dataset')
+    params = list(inspect.signature(cls.evaluate).parameters.values())
+    assert [p.name for p in params[:4]] == [
+        'self', 'outputs', 'res_folder', 'metric'
+    ]
+    # res_folder is positional, second, without a default
+    assert params[2].default is inspect.Parameter.empty
+    assert params[2].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert params[-1].kind is inspect.Parameter.VAR_KEYWORD

@@ -49,7 +49,7 @@ class TopDownMpiiDataset(TopDownBaseDataset):
             with_joints=not self.test_mode,
             dataset_name=self.dataset_name)
 
-    def evaluate(self, outputs, res_folder=None, metric='PCKh', **kwargs):
+    def evaluate(self, outputs, res_folder, metric='PCKh', **kwargs):
         """Evaluate PCKh for MPII dataset. Adapted from
         https://github.com/leoxiaobin/deep-high-resolution-net.pytorch
         Copyright (c) Microsoft, under the MIT License.
