@@ -54,13 +54,8 @@ TopDownKeypointErrorDataset` PCK/PCKh/AUC/EPE/NME (hand, face, fashion,
                 '{keypoint_table}', ',\n'.join(
                     f"        {i}: '{name}'" for i, name in enumerate(names)))
 
-    def __init__(self,
-                 ann_file,
-                 img_prefix,
-                 data_cfg,
-                 pipeline,
+    def __init__(self, ann_file, img_prefix, data_cfg, pipeline,
                  test_mode=False):
-
         self.image_info = {}
         self.annotations_path = ann_file
         self.img_prefix = img_prefix
