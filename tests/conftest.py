@@ -3,7 +3,8 @@
 pytest puts this folder on ``sys.path`` (rootdir conftest, no
 ``__init__.py``), so tests can also ``from fixtures import ...``.
 
-Every test runs inside :func:`_no_leaked_state` (see ``state_guard.py``):
+The session runs with an empty torch hub folder (``TORCH_HOME``), and every
+test inside :func:`_no_leaked_state` (see ``state_guard.py``):
 environment variables, the torch hub folder and the working folder are put
 back afterwards, and a test fails if it leaves its own classes in (or
 replaces classes of) a registry, or writes ``work_dirs/`` / ``.dist_test/``
@@ -17,6 +18,23 @@ import torch.hub
 
 from fixtures import write_coco_keypoint_dataset
 from state_guard import all_registries, restore_registries, tool_outputs
+
+
+@pytest.fixture(scope='session', autouse=True)
+def _empty_torch_home(tmp_path_factory):
+    """An empty torch hub folder for the session (and the processes it
+    starts): no test reads or writes the user's cached checkpoints, so none
+    passes only where a checkpoint happens to be cached."""
+    saved = os.environ.get('TORCH_HOME'), torch.hub._hub_dir
+    home = tmp_path_factory.mktemp('torch_home')
+    os.environ['TORCH_HOME'] = str(home)
+    torch.hub._hub_dir = None  # follow TORCH_HOME
+    yield home
+    if saved[0] is None:
+        os.environ.pop('TORCH_HOME', None)
+    else:
+        os.environ['TORCH_HOME'] = saved[0]
+    torch.hub._hub_dir = saved[1]
 
 
 @pytest.fixture(autouse=True)

@@ -70,6 +70,12 @@ def test_guard_restores_environment_and_hub_folder_part_2():
     assert os.getcwd() != _changed_by_part_1['cwd']
 
 
+def test_session_torch_home_is_empty_and_temporary(_empty_torch_home):
+    assert os.environ['TORCH_HOME'] == str(_empty_torch_home)
+    assert torch.hub.get_dir() == str(_empty_torch_home / 'hub')
+    assert not (_empty_torch_home / 'hub' / 'checkpoints').exists()
+
+
 @pytest.mark.parametrize('registry', all_registries(),
                          ids=lambda r: r.name)
 def test_no_test_class_left_in_registries(registry):
