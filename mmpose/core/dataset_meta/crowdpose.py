@@ -3,10 +3,11 @@ from .meta import DatasetMeta, palette_colors
 
 CROWDPOSE_META = DatasetMeta(
     dataset_name='crowdpose',
-    keypoint_names=('left_shoulder', 'right_shoulder', 'left_elbow',
-                    'right_elbow', 'left_wrist', 'right_wrist', 'left_hip',
-                    'right_hip', 'left_knee', 'right_knee', 'left_ankle',
-                    'right_ankle', 'top_head', 'neck'),
+    # left and right of each limb joint, then the head
+    keypoint_names=tuple(
+        f'{side}_{joint}'
+        for joint in ('shoulder', 'elbow', 'wrist', 'hip', 'knee', 'ankle')
+        for side in ('left', 'right')) + ('top_head', 'neck'),
     flip_pairs=[[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11]],
     upper_body_ids=(0, 1, 2, 3, 4, 5, 12, 13),
     lower_body_ids=(6, 7, 8, 9, 10, 11),
