@@ -211,3 +211,16 @@ def test_shared_samples(tmp_path, cls, folder, num_joints, num_samples):
                                cls.allowed_metrics[0])
     first = cls.allowed_metrics[0]
     assert results[first] == pytest.approx(0.0 if first == 'NME' else 1.0)
+
+
+def test_report_metric_reads_the_result_file(tmp_path):
+    fixture = write_coco_format_dataset(tmp_path, 21)
+    dataset = build(OneHand10KDataset, fixture, 21)
+    offsets = np.zeros((len(dataset), 21, 2))
+    offsets[..., 0] = 3
+    results = dataset.evaluate(outputs_from_db(dataset.db, offsets),
+                               str(tmp_path), ['EPE'])
+    # 0.x's _report_metric(res_file, metrics) reads what evaluate wrote
+    again = dataset._report_metric(
+        str(tmp_path / 'result_keypoints.json'), ['EPE'])
+    assert dict(again) == dict(results) == {'EPE': pytest.approx(3.0)}

@@ -89,3 +89,16 @@ def test_coco_keypoint_eval_perfect(coco_kpt_dataset, tmp_path):
     info = coco_keypoint_eval(coco, res_file)
     assert [name for name, _ in info] == list(COCO_STATS_NAMES)
     assert dict(info)['AP'] == pytest.approx(1.0)
+
+
+def test_write_json_results_layout(tmp_path):
+    res_file = tmp_path / 'res.json'
+    results = [dict(b=1, a=[0.5, 2]), dict(a=3)]
+    write_json_results(results, str(res_file))
+    # one result per line, keys sorted
+    assert res_file.read_text() == ('[\n    {"a": [0.5, 2], "b": 1},\n'
+                                    '    {"a": 3}\n]')
+    write_json_results([], str(res_file))
+    assert json.loads(res_file.read_text()) == []
+    write_json_results(dict(z=1, y=[]), str(res_file))
+    assert json.loads(res_file.read_text()) == dict(y=[], z=1)
