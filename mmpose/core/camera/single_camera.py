@@ -35,15 +35,8 @@ class SimpleCamera(SingleCameraBase):
             - c: (optional) 2x1, camera center
             If K is not provided, it is calculated from f and c.
 
-    Methods:
-        world_to_camera: Project points from world coordinates to camera
-            coordinates.
-        camera_to_world: Project points from camera coordinates to world
-            coordinates.
-        camera_to_pixel: Project points from camera coordinates to pixel
-            coordinates (with lens distortion when k and p are given).
-        world_to_pixel: Project points from world coordinates to pixel
-            coordinates.
+    The projections are those of :class:`SingleCameraBase`, the pixel one
+    with lens distortion when k and p are given.
     """
 
     def __init__(self, param):

@@ -143,10 +143,6 @@ class TemporalRegressionHead(nn.Module):
         are left out of the means (0.14 averaged them in as zero errors);
         a trajectory head reports MPJPE only.
 
-        Note:
-            batch_size: N
-            num_keypoints: K
-
         Args:
             output (torch.Tensor[N, K, 3]): Output keypoints.
             target (torch.Tensor[N, K, 3]): Target keypoints.

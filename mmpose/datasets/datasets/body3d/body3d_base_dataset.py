@@ -36,11 +36,7 @@ class Body3DBaseDataset(Dataset, metaclass=ABCMeta):
             validation dataset. Default: False.
     """
 
-    def __init__(self,
-                 ann_file,
-                 img_prefix,
-                 data_cfg,
-                 pipeline,
+    def __init__(self, ann_file, img_prefix, data_cfg, pipeline,
                  test_mode=False):
         self.ann_file = ann_file
         self.img_prefix = img_prefix
