@@ -79,4 +79,7 @@ def test_session_torch_home_is_empty_and_temporary(_empty_torch_home):
 @pytest.mark.parametrize('registry', all_registries(),
                          ids=lambda r: r.name)
 def test_no_test_class_left_in_registries(registry):
-    assert foreign_entries(registry) == []
+    assert foreign_entries(registry) == [], (
+        'a test module registers a class when it is imported: register it '
+        'in a fixture that pops it afterwards (as '
+        'toy_pose_modules.toy_modules_registered does)')
