@@ -7,6 +7,7 @@ from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
                                   BottomUpGenerateTarget, BottomUpGetImgSize,
                                   BottomUpRandomAffine, BottomUpRandomFlip,
                                   BottomUpResizeAlign)
+from .hand_transform import HandGenerateRelDepthTarget, HandRandomFlip
 from .loading import LoadImageFromFile
 from .pose3d_transform import (CameraProjection, GetRootCenteredPose,
                                NormalizeJointCoordinate, PoseSequenceToTensor,
@@ -42,3 +43,4 @@ __all__ += [
     'GetRootCenteredPose', 'NormalizeJointCoordinate',
     'RelativeJointRandomFlip', 'PoseSequenceToTensor', 'CameraProjection'
 ]
+__all__ += ['HandRandomFlip', 'HandGenerateRelDepthTarget']
