@@ -13,6 +13,52 @@ from .body3d_base_dataset import Body3DBaseDataset
 _ALIGNMENT = {'mpjpe': 'none', 'p-mpjpe': 'procrustes', 'n-mpjpe': 'scale'}
 
 
+class SampleIndices:
+    """Frame indices of the samples of a sequence dataset, computed on
+    access.
+
+    Sample s holds the frames ``frames[base[s] + clip(first[s] + t * step,
+    0, last[s])]`` for t < seq_len: positions outside its video repeat the
+    video's first / last frame (temporal padding).
+
+    Args:
+        frames (np.ndarray[N]): Frame indices grouped by video.
+        base (np.ndarray[S]): Offset of each sample's video in ``frames``.
+        first (np.ndarray[S]): Position of each sample's first frame in its
+            video (negative when padded).
+        last (np.ndarray[S]): Last position of each sample's video.
+        seq_len (int): Frames per sample (T).
+        step (int): Frame interval.
+    """
+
+    def __init__(self, frames, base, first, last, seq_len, step):
+        self.frames = frames
+        self.base = base
+        self.first = first
+        self.last = last
+        self.offsets = np.arange(seq_len) * step
+
+    def __len__(self):
+        return len(self.base)
+
+    def __getitem__(self, idx):
+        """``[i]`` -> np.ndarray[T]; a slice or index array ->
+        np.ndarray[S', T]; a tuple indexes the result further."""
+        if isinstance(idx, tuple):
+            return self[idx[0]][(Ellipsis, ) + idx[1:]]
+        pos = np.clip(self.first[idx][..., None] + self.offsets, 0,
+                      self.last[idx][..., None])
+        return self.frames[self.base[idx][..., None] + pos]
+
+    def __array__(self, dtype=None, copy=None):
+        rows = self[:]
+        return rows if dtype is None else rows.astype(dtype)
+
+    def tolist(self):
+        """list[list[int]]: Every sample's frames (0.14's layout)."""
+        return self[:].tolist()
+
+
 @DATASETS.register_module()
 class Body3DH36MDataset(Body3DBaseDataset):
     """Human3.6M dataset for 3D human pose estimation.
@@ -143,12 +189,11 @@ class Body3DH36MDataset(Body3DBaseDataset):
         """
         if getattr(self, '_videos', None) is not None:
             return self._videos
-        # The name up to the frame number identifies the video; parse each
-        # video once instead of every frame.
-        prefixes = np.array([
-            osp.basename(name).rsplit('_', 1)[0]
-            for name in self.data_info['imgnames']
-        ])
+        # The base name up to the frame number identifies the video; parse
+        # each video once instead of every frame.
+        names = np.asarray(self.data_info['imgnames']).astype(str)
+        prefixes = np.strings.rpartition(
+            np.strings.rpartition(names, '_')[0], '/')[2]
         uniq, inverse = np.unique(prefixes, return_inverse=True)
         keys = [self._parse_h36m_imgname(f'{p}_0.jpg') for p in uniq]
         order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -176,41 +221,43 @@ class Body3DH36MDataset(Body3DBaseDataset):
         (as 0.14). A ``subset`` < 1 keeps a random contiguous part.
 
         Returns:
-            np.ndarray[S, T]: Frame indices of each sample.
+            SampleIndices: Frame indices of each sample (``[i]`` gives
+            np.ndarray[T]), computed on access: a 243-frame padded
+            sampling of Human3.6M would otherwise hold ~1.5M x 243 indices.
         """
         videos, video_index = self._video_of_frames()
         # frames grouped by video, in annotation order within each
         by_video = np.argsort(video_index, kind='stable')
-        bounds = np.cumsum(np.bincount(video_index, minlength=len(videos)))
+        counts = np.bincount(video_index, minlength=len(videos))
+        starts = np.cumsum(counts) - counts
 
         step = self.seq_frame_interval
-        span = (self.seq_len - 1) * step + 1
-        if self.causal:
-            offsets = np.arange(-(self.seq_len - 1), 1) * step
+        if not self.temporal_padding:
+            first_offset = 0
+        elif self.causal:
+            first_offset = -(self.seq_len - 1) * step
         else:
-            half = (self.seq_len - 1) // 2
-            offsets = np.arange(-half, half + 1) * step
+            first_offset = -((self.seq_len - 1) // 2) * step
+        span = (self.seq_len - 1) * step + 1
 
-        samples = []
-        for (subj, action, _), end, n in zip(videos, bounds,
-                                             np.diff(bounds, prepend=0)):
-            if n == 0 or not self._keep_video(subj, action):
-                continue
-            frames = by_video[end - n:end]
-            if self.temporal_padding:
-                pos = np.arange(n)[:, None] + offsets
-                samples.append(frames[np.clip(pos, 0, n - 1)])
-            elif n >= span:
-                pos = np.arange(n - span + 1)[:, None] + \
-                    np.arange(self.seq_len) * step
-                samples.append(frames[pos])
-        if not samples:
-            return np.zeros((0, self.seq_len), dtype=np.int64)
-        sample_indices = np.concatenate(samples)
+        keep = np.array(
+            [self._keep_video(subj, action) for subj, action, _ in videos],
+            dtype=bool)
+        # samples per video: one per frame (padded) or per fitting window
+        per_video = counts if self.temporal_padding else \
+            np.maximum(counts - span + 1, 0)
+        per_video = np.where(keep, per_video, 0)
+        video_of_sample = np.repeat(np.arange(len(videos)), per_video)
+        position = np.arange(len(video_of_sample)) - np.repeat(
+            np.cumsum(per_video) - per_video, per_video)
 
-        subset_size = int(len(sample_indices) * self.subset)
-        start = np.random.randint(0, len(sample_indices) - subset_size + 1)
-        return sample_indices[start:start + subset_size]
+        subset_size = int(len(video_of_sample) * self.subset)
+        start = np.random.randint(0, len(video_of_sample) - subset_size + 1)
+        sel = slice(start, start + subset_size)
+        return SampleIndices(by_video, starts[video_of_sample][sel],
+                             position[sel] + first_offset,
+                             counts[video_of_sample][sel] - 1, self.seq_len,
+                             step)
 
     def _load_joint_2d_detection(self, det_file):
         """"Load 2D joint detection results from file."""
