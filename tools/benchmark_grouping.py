@@ -218,11 +218,13 @@ def grouping_cfg(num_joints=17, max_num_people=30):
 
 
 def _best_time(func, repeat):
+    """Best CPU time of this process over ``repeat`` runs (one thread), so
+    that other processes on a shared machine weigh less on the figure."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 

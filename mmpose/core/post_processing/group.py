@@ -32,6 +32,20 @@ def _max_pool(maps, kernel, padding):
         torch.Tensor[N, K, H + 2p - kernel + 1, W + 2p - kernel + 1]: The
             pooled maps.
     """
+    if kernel == 2 * padding + 1:
+        # same size: running maxima of shifted slices, no padded copies
+        out = maps.clone()
+        for dim in (2, 3):
+            src = maps if dim == 2 else out.clone()
+            size = src.size(dim)
+            for shift in range(1, min(padding, size - 1) + 1):
+                head = out.narrow(dim, 0, size - shift)
+                torch.maximum(head, src.narrow(dim, shift, size - shift),
+                              out=head)
+                tail = out.narrow(dim, shift, size - shift)
+                torch.maximum(tail, src.narrow(dim, 0, size - shift),
+                              out=tail)
+        return out
     out = maps
     for dim in (2, 3):
         pad = (0, 0, padding, padding) if dim == 2 else (padding, padding)
@@ -144,6 +158,100 @@ def _match_by_tag(inp, params):
     return np.stack(people).astype(np.float32)
 
 
+def _refine_people(heatmap, tag, people, use_udp=False,
+                   max_elements=1 << 22):
+    """:meth:`HeatmapParser.refine` for all people of an image at once.
+
+    People are independent (each refines its own joints from the same
+    maps), so each joint type's map is searched for all people missing it
+    at once (in chunks of at most ``max_elements`` pixels).
+
+    Args:
+        heatmap (np.ndarray[K, H, W]): Heatmaps.
+        tag (np.ndarray[K, H, W] | np.ndarray[K, H, W, L]): Tag maps.
+        people (np.ndarray[P, K, 3 + L]): Modified in place.
+        use_udp (bool): No 0.5 pixel-centre offset.
+
+    Returns:
+        np.ndarray[P, K, 3 + L]: ``people``.
+    """
+    K, H, W = heatmap.shape
+    if tag.ndim == 3:
+        tag = tag[..., None]
+    if len(people) == 0:
+        return people
+    detected = people[:, :, 2] > 0
+    counts = detected.sum(axis=1)
+    xs = np.clip(people[..., 0].astype(int), 0, W - 1)
+    ys = np.clip(people[..., 1].astype(int), 0, H - 1)
+    # mean tag of each person's detected joints
+    tag_at = tag[np.arange(K)[None], ys, xs] * detected[..., None]
+    prev_tag = tag_at.sum(axis=1) / np.maximum(counts, 1)[:, None].astype(
+        tag.dtype)
+    # Only joints not yet detected can change: search their maps, one
+    # joint type at a time (its map broadcast against its people's tags).
+    missing = (people[:, :, 2] == 0) & (counts > 0)[:, None]
+    step = max(1, max_elements // (H * W))
+    for k in np.flatnonzero(missing.any(axis=0)):
+        candidates = np.flatnonzero(missing[:, k])
+        for start in range(0, len(candidates), step):
+            p = candidates[start:start + step]
+            x, y, val = _refine_joint(heatmap[k], tag[k], prev_tag[p],
+                                      use_udp)
+            # add the keypoints that were not detected
+            add = val > 0
+            people[p[add], k, 0] = x[add]
+            people[p[add], k, 1] = y[add]
+            people[p[add], k, 2] = val[add]
+    return people
+
+
+def _refine_joint(heatmap, tag, prev_tags, use_udp):
+    """Best location of one joint type for some people (see
+    :func:`_refine_people`).
+
+    Args:
+        heatmap (np.ndarray[H, W]): The joint type's heatmap.
+        tag (np.ndarray[H, W, L]): Its tag map.
+        prev_tags (np.ndarray[P, L]): The people's mean tags.
+        use_udp (bool): No 0.5 pixel-centre offset.
+
+    Returns:
+        tuple[np.ndarray[P]]: x, y (quarter-pixel refined) and the heatmap
+            value there.
+    """
+    H, W = heatmap.shape
+    # heatmap minus the rounded distance of each tag to the person's tag,
+    # one tag plane at a time (a reduction over a short last axis is slow)
+    norm = np.empty((len(prev_tags), H, W), dtype=np.result_type(
+        tag.dtype, prev_tags.dtype))
+    if tag.shape[2] == 1:
+        np.subtract(tag[None, :, :, 0], prev_tags[:, 0, None, None],
+                    out=norm)
+        np.abs(norm, out=norm)
+    else:
+        plane = np.empty_like(norm)
+        norm.fill(0)
+        for i in range(tag.shape[2]):
+            np.subtract(tag[None, :, :, i], prev_tags[:, i, None, None],
+                        out=plane)
+            np.multiply(plane, plane, out=plane)
+            norm += plane
+        np.sqrt(norm, out=norm)
+    np.round(norm, out=norm)
+    np.subtract(heatmap[None], norm, out=norm)
+    yy, xx = np.divmod(np.argmax(norm.reshape(len(norm), -1), axis=1), W)
+    val = heatmap[yy, xx]
+    offset = 0. if use_udp else 0.5
+    x = xx + offset + np.where(
+        heatmap[yy, np.minimum(W - 1, xx + 1)] >
+        heatmap[yy, np.maximum(0, xx - 1)], 0.25, -0.25)
+    y = yy + offset + np.where(
+        heatmap[np.minimum(H - 1, yy + 1), xx] >
+        heatmap[np.maximum(0, yy - 1), xx], 0.25, -0.25)
+    return x, y, val
+
+
 class _Params:
     """A class of parameter.
 
@@ -193,8 +301,7 @@ class HeatmapParser:
             torch.Tensor[N, K, H, W]: Heatmaps, zero except at local maxima.
         """
         maxm = _max_pool(heatmaps, self.pool.kernel_size, self.pool.padding)
-        maxm = torch.eq(maxm, heatmaps).float()
-        return heatmaps * maxm
+        return torch.where(maxm == heatmaps, heatmaps, 0.)
 
     def match(self, tag_k, loc_k, val_k):
         """Group keypoints to human poses in a batch.
@@ -323,49 +430,7 @@ class HeatmapParser:
             np.ndarray[K, 3 + L]: ``keypoints``, each undetected joint set
                 (x, y, score) to its best match of the person's mean tag.
         """
-        K, H, W = heatmap.shape
-        if len(tag.shape) == 3:
-            tag = tag[..., None]
-
-        detected = np.flatnonzero(keypoints[:, 2] > 0)
-        if detected.size == 0:
-            return keypoints
-        xs = np.clip(keypoints[detected, 0].astype(int), 0, W - 1)
-        ys = np.clip(keypoints[detected, 1].astype(int), 0, H - 1)
-        # mean tag of the person's detected joints
-        prev_tag = np.mean(tag[detected, ys, xs], axis=0)
-
-        # Only joints not yet detected can change: search their maps.
-        joints = np.flatnonzero(keypoints[:, 2] == 0)
-        if joints.size == 0:
-            return keypoints
-        heatmap, tag = heatmap[joints], tag[joints]
-        # distance of every tag value to the mean tag
-        distance_tag = (((tag - prev_tag[None, None, None, :])**2).sum(
-            axis=3)**0.5)
-        norm_heatmap = heatmap - np.round(distance_tag)
-        flat = np.argmax(norm_heatmap.reshape(len(joints), -1), axis=1)
-        yy, xx = np.divmod(flat, W)
-        rows = np.arange(len(joints))
-        val = heatmap[rows, yy, xx]
-        x = xx.astype(np.float64)
-        y = yy.astype(np.float64)
-        if not use_udp:
-            x += 0.5
-            y += 0.5
-        x += np.where(
-            heatmap[rows, yy, np.minimum(W - 1, xx + 1)] >
-            heatmap[rows, yy, np.maximum(0, xx - 1)], 0.25, -0.25)
-        y += np.where(
-            heatmap[rows, np.minimum(H - 1, yy + 1), xx] >
-            heatmap[rows, np.maximum(0, yy - 1), xx], 0.25, -0.25)
-
-        # add the keypoints that were not detected
-        add = val > 0
-        keypoints[joints[add], 0] = x[add]
-        keypoints[joints[add], 1] = y[add]
-        keypoints[joints[add], 2] = val[add]
-        return keypoints
+        return _refine_people(heatmap, tag, keypoints[None], use_udp)[0]
 
     def parse(self, heatmaps, tags, adjust=True, refine=True):
         """Group keypoints into poses given heatmap and tag.
@@ -409,9 +474,9 @@ class HeatmapParser:
             if not self.tag_per_joint:
                 tag_numpy = np.tile(tag_numpy,
                                     (self.params.num_joints, 1, 1, 1))
-            for i in range(len(people)):
-                people[i] = self.refine(
-                    heatmap_numpy, tag_numpy, people[i], use_udp=self.use_udp)
-            ans = [people]
+            ans = [
+                _refine_people(heatmap_numpy, tag_numpy, people,
+                               self.use_udp)
+            ]
 
         return ans, scores
