@@ -254,3 +254,15 @@ def test_shared_sample():
         'MPJPE_WalkDog'
     ]
     assert all(v == pytest.approx(0, abs=1e-5) for v in results.values())
+
+
+def test_sample_indices_access(h36m):
+    path, _ = h36m
+    indices = _dataset(path, seq_len=3, temporal_padding=True).sample_indices
+    # causal padding: frame 9 (first of its video) repeated twice before it
+    assert indices[0].tolist() == [9, 9, 9]
+    assert indices[2].tolist() == [9, 10, 11]
+    assert np.asarray(indices).shape == (12, 3)
+    assert indices[1:3].tolist() == [[9, 9, 10], [9, 10, 11]]
+    assert indices[2, -1] == 11
+    assert indices[np.array([0, 11])].tolist() == [[9, 9, 9], [1, 2, 3]]
