@@ -115,7 +115,7 @@ def test_camera_projection():
         item='target', mode='world_to_pixel', output_name='pix',
         camera_param=param)
     results = static(dict(target=POSE.copy()))
-    # camera z = world z + 1: the root (1, 2, 3) -> (10 + 2 / 4, 20 + 3 * 2 / 4)
+    # camera z = world z + 1: root (1, 2, 3) -> (10 + 2 / 4, 20 + 3 * 2 / 4)
     np.testing.assert_allclose(results['pix'][0], [10.5, 21.5])
     np.testing.assert_array_equal(results['target'], POSE)
 
