@@ -16,6 +16,7 @@ from xtcocotools.coco import COCO
 
 from mmpose.apis import (inference_top_down_pose_model, init_pose_model,
                          vis_pose_result)
+from mmpose.apis.detection import resolve_show
 
 
 def parse_args(argv=None):
@@ -54,8 +55,7 @@ def parse_args(argv=None):
 def main(argv=None):
     """Run the demo; returns the list of written image files."""
     args = parse_args(argv)
-    assert args.show or args.out_img_root != '', (
-        'top_down_img_demo: pass --show and/or --out-img-root')
+    show, out_root = resolve_show(args.show, args.out_img_root)
     coco = COCO(args.json_file)
     pose_model = init_pose_model(
         args.pose_config, args.pose_checkpoint, device=args.device.lower())
@@ -78,9 +78,9 @@ def main(argv=None):
             format='xywh',
             dataset=dataset)
         out_file = None
-        if args.out_img_root != '':
-            os.makedirs(args.out_img_root, exist_ok=True)
-            out_file = os.path.join(args.out_img_root, f'vis_{i}.jpg')
+        if out_root:
+            os.makedirs(out_root, exist_ok=True)
+            out_file = os.path.join(out_root, f'vis_{i}.jpg')
             written.append(out_file)
         vis_pose_result(
             pose_model,
@@ -88,7 +88,7 @@ def main(argv=None):
             pose_results,
             dataset=dataset,
             kpt_score_thr=args.kpt_thr,
-            show=args.show,
+            show=show,
             out_file=out_file)
     return written
 

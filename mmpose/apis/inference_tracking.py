@@ -222,12 +222,8 @@ def get_track_id(results,
     return results, next_id
 
 
-def vis_pose_tracking_result(model,
-                             img,
-                             result,
-                             kpt_score_thr=0.3,
-                             dataset='TopDownCocoDataset',
-                             show=False,
+def vis_pose_tracking_result(model, img, result, kpt_score_thr=0.3,
+                             dataset='TopDownCocoDataset', show=False,
                              out_file=None):
     """Visualize the pose tracking results on the image.
 

@@ -1,0 +1,33 @@
+"""Detect persons in a video, track them and draw their poses by track.
+
+Boxes as in top_down_video_demo_with_mmdet.py (mmdet, OpenCV HOG or
+``--det-file``). Tracking matches box IoU, or OKS with
+``--use-oks-tracking``; ``--euro`` smooths the keypoints over frames.
+
+Example::
+
+    python demo/top_down_pose_tracking_demo_with_mmdet.py hog none \\
+        configs/top_down/synthetic/res18_synthetic_coco_128x96.py \\
+        work_dirs/demo/latest.pth --video-path clip.mp4 --use-oks-tracking \\
+        --det-file clip_boxes.json --out-video-root vis_results --device cpu
+"""
+from argparse import ArgumentParser
+
+from mmpose.apis.detection import (Tracker, add_demo_args, draw_top_down,
+                                   load_demo_models, run_video)
+
+
+def main(argv=None):
+    """Run the demo; returns the written video file (or None)."""
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
+    args = add_demo_args(parser, video=True, tracking=True).parse_args(argv)
+    detector, pose_model, _ = load_demo_models(args)
+    tracker = Tracker(args)
+    return run_video(
+        args.video_path, args.out_video_root, args.show,
+        lambda index, img, fps: draw_top_down(
+            pose_model, img, detector(img, index=index), args, tracker, fps))
+
+
+if __name__ == '__main__':
+    main()
