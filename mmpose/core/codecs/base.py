@@ -3,8 +3,20 @@ from abc import ABCMeta, abstractmethod
 
 import numpy as np
 
-from mmpose.utils import ArgumentError
+from mmpose.utils import ArgumentError, check
 from ..post_processing.post_transforms import flip_back
+
+
+def check_option(name, value, options):
+    """Raise :class:`ArgumentError` unless ``value`` is one of ``options``.
+
+    Args:
+        name (str): The argument's name, for the message.
+        value: The given value.
+        options (tuple): The accepted values.
+    """
+    check(value in options,
+          f'{name} must be one of {options}, got {value!r}')
 
 
 class BaseKeypointCodec(metaclass=ABCMeta):

@@ -3,8 +3,7 @@ variant (Zhang et al., Distribution-Aware Coordinate Representation for
 Human Pose Estimation, CVPR 2020)."""
 import numpy as np
 
-from mmpose.utils import check
-from .base import BaseKeypointCodec
+from .base import BaseKeypointCodec, check_option
 from .builder import CODECS
 from .utils import (get_max_preds, modulate_heatmaps, paste_windows,
                     refine_quarter_offset, taylor_refine, trunc_finite)
@@ -43,10 +42,7 @@ class MSRAHeatmap(BaseKeypointCodec):
                  post_process='default',
                  blur_kernel=11):
         super().__init__(image_size, heatmap_size)
-        check(
-            post_process in self._POST_PROCESSES,
-            f'post_process must be one of {self._POST_PROCESSES}, got '
-            f'{post_process!r}')
+        check_option('post_process', post_process, self._POST_PROCESSES)
         self.sigma = sigma
         self.unbiased_encoding = unbiased_encoding
         self.post_process = post_process

@@ -8,7 +8,7 @@ import numpy as np
 
 from mmpose.utils import check
 from ..post_processing.post_transforms import flip_back
-from .base import BaseKeypointCodec
+from .base import BaseKeypointCodec, check_option
 from .builder import CODECS
 from .utils import blur_maps, get_max_preds, windowed_gaussians
 
@@ -110,10 +110,7 @@ class UDPHeatmap(BaseKeypointCodec):
                  valid_radius_factor=0.0546875,
                  blur_kernel=11):
         super().__init__(image_size, heatmap_size)
-        check(
-            heatmap_type in self._HEATMAP_TYPES,
-            f'heatmap_type must be one of {self._HEATMAP_TYPES}, got '
-            f'{heatmap_type!r}')
+        check_option('heatmap_type', heatmap_type, self._HEATMAP_TYPES)
         self.heatmap_type = heatmap_type
         self.combined = heatmap_type == 'combined'
         self.sigma = sigma

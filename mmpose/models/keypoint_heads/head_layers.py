@@ -81,6 +81,19 @@ def transform_inputs(inputs, in_index, input_transform, align_corners=False):
     return inputs[in_index]
 
 
+def check_deconv_head_args(num_deconv_layers, extra):
+    """0.14's checks of a deconv head's ``num_deconv_layers`` and ``extra``.
+
+    Raises:
+        TypeError: If ``extra`` is neither a dict nor None (as 0.14).
+        ArgumentError: If ``num_deconv_layers`` is negative.
+    """
+    if extra is not None and not isinstance(extra, dict):
+        raise TypeError('extra should be dict or None.')
+    check(num_deconv_layers >= 0,
+          f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
+
+
 def get_deconv_cfg(deconv_kernel):
     """Padding of a stride-2 deconv giving an exact 2x upsampling.
 

@@ -9,7 +9,7 @@ from mmcv.cnn import (ConvModule, DepthwiseSeparableConvModule, Linear,
 
 from mmpose.utils import check
 from ..registry import HEADS
-from .head_layers import DeconvHeadMixin
+from .head_layers import DeconvHeadMixin, check_deconv_head_args
 from .top_down_base_head import TopDownBaseHead
 from .top_down_simple_head import TopDownSimpleHead
 
@@ -59,10 +59,7 @@ class TopDownMultiStageHead(DeconvHeadMixin, TopDownBaseHead):
         self._init_cfgs(loss_keypoint, train_cfg, test_cfg)
         self.num_stages = num_stages
 
-        if extra is not None and not isinstance(extra, dict):
-            raise TypeError('extra should be dict or None.')
-        check(num_deconv_layers >= 0,
-              f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
+        check_deconv_head_args(num_deconv_layers, extra)
 
         self.in_channels = in_channels
         self.multi_deconv_layers = nn.ModuleList()

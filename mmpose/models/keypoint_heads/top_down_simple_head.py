@@ -4,7 +4,7 @@ from mmcv.cnn import (build_conv_layer, build_norm_layer, constant_init,
 
 from mmpose.utils import check
 from ..registry import HEADS
-from .head_layers import DeconvHeadMixin
+from .head_layers import DeconvHeadMixin, check_deconv_head_args
 from .top_down_base_head import TopDownBaseHead
 
 
@@ -66,11 +66,7 @@ class TopDownSimpleHead(DeconvHeadMixin, TopDownBaseHead):
         self._init_inputs(in_channels, in_index, input_transform)
         self.align_corners = align_corners
 
-        if extra is not None and not isinstance(extra, dict):
-            raise TypeError('extra should be dict or None.')
-
-        check(num_deconv_layers >= 0,
-              f'num_deconv_layers ({num_deconv_layers}) should >= 0.')
+        check_deconv_head_args(num_deconv_layers, extra)
         if num_deconv_layers > 0:
             self.deconv_layers = self._make_deconv_layer(
                 num_deconv_layers,
