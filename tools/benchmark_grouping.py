@@ -1,12 +1,18 @@
 """Time ``HeatmapParser.parse`` against a port of 0.14's grouping loop.
 
 Usage: ``python tools/benchmark_grouping.py [--people 20] [--size 128]
-[--repeat 5] [--seed 0]``
+[--repeat 5] [--seed 0] [--test-config CONFIG]``
 
 The reference follows 0.14's code: the pure-Python ``munkres`` matcher per
 joint type, dicts keyed by tags, and per-person / per-joint Python loops in
 adjust and refine. The benchmark checks both group the same people and
 prints the times.
+
+With ``--test-config`` it also splits the CPU time of one bottom-up test
+(flip test, a 512x512 image) into the network's forward passes and the
+rest: the forward passes run on the config's model (random weights), whose
+outputs are then replaced by a scene of ``--people`` people at the outputs'
+sizes, so that grouping sees a realistic number of detections.
 """
 import argparse
 import sys
@@ -228,13 +234,55 @@ def _best_time(func, repeat):
     return min(times)
 
 
+def test_time_split(config, num_people, seed=0):
+    """CPU seconds of one bottom-up test: (total, in forward passes)."""
+    from mmcv import Config
+
+    from mmpose.apis import inference_bottom_up_pose_model, init_pose_model
+    model = init_pose_model(Config.fromfile(config), device='cpu')
+    forward = model._head_outputs
+    spent = []
+
+    def scene_outputs(img):
+        start = time.process_time()
+        outputs = forward(img)
+        spent.append(time.process_time() - start)
+        # one scene at the largest output size, resized for the others
+        hm, tag, _, _ = make_scene(num_people, outputs[-1].shape[-1],
+                                   seed=seed)
+        maps = torch.cat([hm, tag[..., 0]], 1)
+        if len(spent) % 2 == 0:  # the mirror image's pass
+            maps = maps.flip(3)
+        return [
+            torch.nn.functional.interpolate(
+                maps, size=out.shape[2:], mode='nearest')[:, :out.shape[1]]
+            for out in outputs
+        ]
+
+    model._head_outputs = scene_outputs
+    img = np.random.default_rng(seed).integers(0, 255, (512, 512, 3),
+                                               dtype=np.uint8)
+    start = time.process_time()
+    results, _ = inference_bottom_up_pose_model(model, img)
+    total = time.process_time() - start
+    return total, sum(spent), len(results)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--people', type=int, default=20)
     parser.add_argument('--size', type=int, default=128)
     parser.add_argument('--repeat', type=int, default=5)
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--test-config', default=None)
     args = parser.parse_args()
+
+    if args.test_config:
+        total, forward, found = test_time_split(args.test_config,
+                                                args.people, args.seed)
+        print(f'{args.test_config}: {total:.2f} s CPU, forward passes '
+              f'{forward:.2f} s, the rest {total - forward:.2f} s '
+              f'({(total - forward) / total:.1%}); {found} people')
 
     torch.set_num_threads(1)
     heatmaps, tags, _, _ = make_scene(args.people, args.size, seed=args.seed)
