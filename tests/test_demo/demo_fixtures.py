@@ -23,25 +23,33 @@ def load_demo(name):
         str(REPO / 'demo' / f'{name}.py'), run_name=f'demo_{name}'))
 
 
-@pytest.fixture(scope='session')
-def pose_files(tmp_path_factory):
-    """(config path, checkpoint path) of a small random top-down model."""
+def write_pose_files(root, dataset='TopDownCocoDataset', num_joints=17):
+    """Write (config path, checkpoint path) of a small random top-down
+    model of ``num_joints`` keypoints whose test set is ``dataset``."""
     from mmpose.models import build_posenet
-    root = tmp_path_factory.mktemp('pose_model')
     cfg = Config.fromfile(str(SYNTHETIC_CONFIG))
     cfg.model.pretrained = None
     cfg.model.backbone = dict(type='ResNet', depth=18, base_channels=8,
                               stem_channels=8)
     cfg.model.keypoint_head.in_channels = 64
+    cfg.model.keypoint_head.out_channels = num_joints
     cfg.model.keypoint_head.num_deconv_filters = (16, 16, 16)
     cfg.model.test_cfg.flip_test = False
-    config = root / 'tiny.py'
+    cfg.data_cfg.num_joints = num_joints
+    cfg.data.test.type = dataset
+    config = root / f'{dataset}.py'
     cfg.dump(str(config))
     torch.manual_seed(0)
     model = build_posenet(cfg.model)
-    checkpoint = root / 'tiny.pth'
+    checkpoint = root / f'{dataset}.pth'
     torch.save({'state_dict': model.state_dict()}, str(checkpoint))
     return str(config), str(checkpoint)
+
+
+@pytest.fixture(scope='session')
+def pose_files(tmp_path_factory):
+    """(config path, checkpoint path) of a small random COCO model."""
+    return write_pose_files(tmp_path_factory.mktemp('pose_model'))
 
 
 # Two figures walking right over 5 frames: boxes (x1, y1, x2, y2) per frame.

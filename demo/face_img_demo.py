@@ -1,0 +1,29 @@
+"""Detect faces and draw their facial landmarks on images.
+
+Face boxes come from OpenCV's bundled Haar cascade when the installed OpenCV
+has it (0.14 used face_recognition), or from ``--det-file``.
+
+Example::
+
+    python demo/face_img_demo.py face_config.py face.pth \\
+        --img-root data/ --img face.jpg --det-file faces.json \\
+        --out-img-root vis_results --device cpu
+"""
+from argparse import ArgumentParser
+
+from mmpose.apis.detection import (add_demo_args, draw_top_down,
+                                   load_demo_models, run_image_demo)
+
+
+def main(argv=None):
+    """Run the demo; returns the list of written image files."""
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
+    args = add_demo_args(parser, det=False).parse_args(argv)
+    detector, pose_model, _ = load_demo_models(args, face=True)
+    return run_image_demo(
+        args, detector, lambda img, boxes, out_file: draw_top_down(
+            pose_model, img, boxes, args, out_file=out_file))
+
+
+if __name__ == '__main__':
+    main()
