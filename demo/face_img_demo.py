@@ -11,8 +11,8 @@ Example::
 """
 from argparse import ArgumentParser
 
-from mmpose.apis.detection import (add_demo_args, draw_top_down,
-                                   load_demo_models, run_image_demo)
+from mmpose.apis.detection import (add_demo_args, load_demo_models,
+                                   run_top_down_images)
 
 
 def main(argv=None):
@@ -20,9 +20,7 @@ def main(argv=None):
     parser = ArgumentParser(description=__doc__.splitlines()[0])
     args = add_demo_args(parser, det=False).parse_args(argv)
     detector, pose_model, _ = load_demo_models(args, face=True)
-    return run_image_demo(
-        args, detector, lambda img, boxes, out_file: draw_top_down(
-            pose_model, img, boxes, args, out_file=out_file))
+    return run_top_down_images(args, detector, pose_model)
 
 
 if __name__ == '__main__':

@@ -11,8 +11,8 @@ Example::
 """
 from argparse import ArgumentParser
 
-from mmpose.apis.detection import (add_demo_args, draw_top_down,
-                                   load_demo_models, run_video)
+from mmpose.apis.detection import (add_demo_args, load_demo_models,
+                                   run_top_down_video)
 
 
 def main(argv=None):
@@ -20,10 +20,7 @@ def main(argv=None):
     parser = ArgumentParser(description=__doc__.splitlines()[0])
     args = add_demo_args(parser, det=False, video=True).parse_args(argv)
     detector, pose_model, _ = load_demo_models(args, face=True)
-    return run_video(
-        args.video_path, args.out_video_root, args.show,
-        lambda index, img, fps: draw_top_down(
-            pose_model, img, detector(img, index=index), args))
+    return run_top_down_video(args, detector, pose_model)
 
 
 if __name__ == '__main__':

@@ -10,15 +10,8 @@ Example::
 """
 from argparse import ArgumentParser
 
-import numpy as np
-
-from mmpose.apis.detection import (add_demo_args, draw_top_down,
-                                   load_demo_models, run_video)
-
-
-def _full_frame(img):
-    height, width = img.shape[:2]
-    return [{'bbox': np.array([0, 0, width, height])}]
+from mmpose.apis.detection import (FullFrameDetector, add_demo_args,
+                                   load_demo_models, run_top_down_video)
 
 
 def main(argv=None):
@@ -26,10 +19,7 @@ def main(argv=None):
     parser = ArgumentParser(description=__doc__.splitlines()[0])
     args = add_demo_args(parser, det=False, video=True).parse_args(argv)
     _, pose_model, _ = load_demo_models(args, det=False)
-    return run_video(
-        args.video_path, args.out_video_root, args.show,
-        lambda index, img, fps: draw_top_down(
-            pose_model, img, _full_frame(img), args))
+    return run_top_down_video(args, FullFrameDetector(), pose_model)
 
 
 if __name__ == '__main__':

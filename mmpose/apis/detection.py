@@ -516,3 +516,36 @@ def run_image_demo(args, detector, draw):
     for out_file in written:
         print(f'Output image: {out_file}')
     return written
+
+
+class FullFrameDetector(BoxDetector):
+    """One box, the whole image (videos showing one person or face)."""
+
+    def __call__(self, img, index=None, name=None):
+        height, width = img.shape[:2]
+        return _as_person_results([[0, 0, width, height]])
+
+
+def run_top_down_video(args, detector, pose_model, tracker=None):
+    """:func:`run_video` with boxes of ``detector`` per frame, drawn by
+    :func:`draw_top_down` (by track when ``tracker`` is given).
+
+    Returns:
+        str | None: The written video file.
+    """
+    return run_video(
+        args.video_path, args.out_video_root, args.show,
+        lambda index, img, fps: draw_top_down(
+            pose_model, img, detector(img, index=index), args, tracker, fps))
+
+
+def run_top_down_images(args, detector, pose_model):
+    """:func:`run_image_demo` with boxes of ``detector`` drawn by
+    :func:`draw_top_down`.
+
+    Returns:
+        list[str]: The written files.
+    """
+    return run_image_demo(
+        args, detector, lambda img, boxes, out_file: draw_top_down(
+            pose_model, img, boxes, args, out_file=out_file))
