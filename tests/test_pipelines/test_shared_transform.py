@@ -81,6 +81,12 @@ def test_collect_structure_and_renaming():
     data = Collect(keys=['img'], meta_keys=[], meta_name='metas')(dict(img=1))
     assert set(data) == {'img', 'metas'} and data['metas'].data == {}
 
+    # a JSON-written config holds the (src, tgt) pair as a list
+    data = Collect(keys=[['target', 'heatmap']], meta_keys=[['center', 'c']])(
+        results)
+    assert data['heatmap'] == 'T' and set(data['img_metas'].data) == {
+        'c', 'bbox_id'}
+
 
 def test_collect_missing_key_is_named():
     with pytest.raises(KeyError, match='target_weight'):

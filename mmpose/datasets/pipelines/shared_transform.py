@@ -264,12 +264,16 @@ class NormalizeTensor:
 
 
 def _split_key(key):
-    """Return (source, target) for a key given as 'name' or (src, tgt)."""
-    if isinstance(key, tuple):
+    """Return (source, target) for a key given as 'name' or (src, tgt).
+
+    A pair may be a list too: configs written as JSON (and mmcv's
+    ``Config.dump``) turn tuples into lists.
+    """
+    if isinstance(key, (tuple, list)):
         check(
             len(key) == 2,
             f'a renamed key must be a (key_src, key_tgt) pair, got {key!r}')
-        return key
+        return tuple(key)
     return key, key
 
 

@@ -82,13 +82,6 @@ def _localise(cfg, root):
             if 'norm_param_file' in step:
                 step.norm_param_file = str(
                     stats[Path(step.norm_param_file).name])
-            if step.type == 'Collect':
-                # mmcv keeps a config's (src, dst) tuple; the JSON-written
-                # zoo config has a list, which Collect does not take yet
-                step['keys'] = [
-                    tuple(k) if isinstance(k, list) else k
-                    for k in step['keys']
-                ]
     return cfg
 
 
