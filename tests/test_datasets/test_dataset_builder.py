@@ -8,7 +8,6 @@ from mmpose.datasets import (DATASETS, DistributedSampler, RepeatDataset,
                              build_dataloader, build_dataset)
 
 
-@DATASETS.register_module(force=True)
 class _ToyRangeDataset(Dataset):
     """Item i is a dict holding i, as the loader's collate expects."""
 
@@ -25,6 +24,15 @@ class _ToyRangeDataset(Dataset):
             value=torch.tensor([idx]),
             meta=DataContainer(dict(idx=idx), cpu_only=True),
             noise=torch.tensor([np.random.rand()]))
+
+
+@pytest.fixture(autouse=True)
+def toy_range_dataset_registered():
+    """``_ToyRangeDataset`` is in DATASETS only while a test of this module
+    runs (the suite checks that no test leaves a class in a registry)."""
+    DATASETS.register_module(module=_ToyRangeDataset, force=True)
+    yield
+    DATASETS.module_dict.pop('_ToyRangeDataset', None)
 
 
 def test_build_single_list_and_repeat():
