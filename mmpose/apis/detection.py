@@ -351,7 +351,8 @@ def read_image(path):
     return img
 
 
-def add_demo_args(parser, det=True, video=False, tracking=False):
+def add_demo_args(parser, det=True, video=False, tracking=False,
+                  bottom_up=False):
     """Add a 0.14 demo's arguments to ``parser``.
 
     Args:
@@ -363,7 +364,10 @@ def add_demo_args(parser, det=True, video=False, tracking=False):
             ``--img-root``, ``--img`` and ``--out-img-root``.
         tracking (bool): ``--use-oks-tracking``, ``--tracking-thr`` and
             ``--euro``.
+        bottom_up (bool): ``--pose-nms-thr`` and, for images,
+            ``--img-path``; implies ``det=False``.
     """
+    det = det and not bottom_up
     if det:
         parser.add_argument('det_config', help='mmdet config file, or '
                             '"hog" for OpenCV\'s people detector')
@@ -377,9 +381,14 @@ def add_demo_args(parser, det=True, video=False, tracking=False):
                             help='Root of the output video file. Default '
                             'not saving the visualization video.')
     else:
-        parser.add_argument('--img-root', type=str, default='',
-                            help='Image root')
-        parser.add_argument('--img', type=str, default='', help='Image file')
+        if bottom_up:
+            parser.add_argument('--img-path', type=str, help='Path to an '
+                                'image file or a image folder.')
+        else:
+            parser.add_argument('--img-root', type=str, default='',
+                                help='Image root')
+            parser.add_argument('--img', type=str, default='',
+                                help='Image file')
         parser.add_argument('--out-img-root', type=str, default='',
                             help='root of the output img file. Default not '
                             'saving the visualization images.')
@@ -389,7 +398,11 @@ def add_demo_args(parser, det=True, video=False, tracking=False):
                         help='Device used for inference')
     parser.add_argument('--kpt-thr', type=float, default=0.3,
                         help='Keypoint score threshold')
-    add_det_file_arg(parser)
+    if bottom_up:
+        parser.add_argument('--pose-nms-thr', type=float, default=0.9,
+                            help='OKS threshold for pose NMS')
+    else:
+        add_det_file_arg(parser)
     if det:
         parser.add_argument('--det-cat-id', type=int, default=1,
                             help='Category id for bounding box detection '
@@ -489,8 +502,8 @@ def draw_top_down(pose_model, img, person_results, args, tracker=None,
 
 
 def run_image_demo(args, detector, draw):
-    """Draw every image of ``--img-root`` / ``--img`` and write
-    ``vis_<name>`` files; prints their paths.
+    """Draw every image of ``--img-root`` / ``--img`` (or ``--img-path``, a
+    file or a folder) and write ``vis_<name>`` files; prints their paths.
 
     Args:
         args (argparse.Namespace): The demo's arguments.
@@ -501,8 +514,13 @@ def run_image_demo(args, detector, draw):
         list[str]: The written files.
     """
     show, out_root = resolve_show(args.show, args.out_img_root)
+    if getattr(args, 'img_path', None):
+        paths = (image_paths(args.img_path, '') if osp.isdir(args.img_path)
+                 else [args.img_path])
+    else:
+        paths = image_paths(args.img_root, args.img)
     written = []
-    for path in image_paths(args.img_root, args.img):
+    for path in paths:
         img = read_image(path)
         boxes = detector(img, name=path) if detector is not None else None
         out_file = None
@@ -549,3 +567,27 @@ def run_top_down_images(args, detector, pose_model):
     return run_image_demo(
         args, detector, lambda img, boxes, out_file: draw_top_down(
             pose_model, img, boxes, args, out_file=out_file))
+
+
+def draw_bottom_up(pose_model, img, args, tracker=None, fps=None,
+                   out_file=None):
+    """Run the bottom-up model on one image and draw the poses (see
+    :func:`draw_poses`)."""
+    from mmpose.apis.inference import inference_bottom_up_pose_model
+    pose_results, _ = inference_bottom_up_pose_model(
+        pose_model, img, pose_nms_thr=args.pose_nms_thr)
+    return draw_poses(pose_model, img, pose_results, args, tracker, fps,
+                      out_file=out_file)
+
+
+def run_bottom_up_video(args, pose_model, tracker=None):
+    """:func:`run_video` drawing :func:`draw_bottom_up` per frame (by track
+    when ``tracker`` is given).
+
+    Returns:
+        str | None: The written video file.
+    """
+    return run_video(
+        args.video_path, args.out_video_root, args.show,
+        lambda index, img, fps: draw_bottom_up(pose_model, img, args,
+                                               tracker, fps))

@@ -1,0 +1,27 @@
+"""Track bottom-up (detector-free) poses over a video and draw them by
+track: IoU of the keypoints' boxes, or OKS with ``--use-oks-tracking``;
+``--euro`` smooths the keypoints over frames.
+
+Example::
+
+    python demo/bottom_up_pose_tracking_demo.py bottom_up_config.py \\
+        bottom_up.pth --video-path clip.mp4 --use-oks-tracking \\
+        --out-video-root vis_results --device cpu
+"""
+from argparse import ArgumentParser
+
+from mmpose.apis.detection import (Tracker, add_demo_args, load_demo_models,
+                                   run_bottom_up_video)
+
+
+def main(argv=None):
+    """Run the demo; returns the written video file (or None)."""
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
+    args = add_demo_args(
+        parser, video=True, tracking=True, bottom_up=True).parse_args(argv)
+    _, pose_model, _ = load_demo_models(args, det=False)
+    return run_bottom_up_video(args, pose_model, Tracker(args))
+
+
+if __name__ == '__main__':
+    main()
