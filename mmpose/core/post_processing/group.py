@@ -436,16 +436,14 @@ class HeatmapParser:
         """Group keypoints into poses given heatmap and tag.
 
         Note:
-            batch size: N
-            number of keypoints: K
-            heatmap height: H
-            heatmap width: W
-            dim of tags: L
-                If use flip testing, L=2; else L=1.
+            Shape letters: N images (grouping uses the first), K
+            keypoints, H x W heatmaps, L tag dims (2 with flip test).
 
         Args:
-            heatmaps (torch.Tensor[NxKxHxW]): model output heatmaps.
-            tags (torch.Tensor[NxKxHxWxL]): model output tagmaps.
+            heatmaps (torch.Tensor[N, K, H, W]): model output heatmaps.
+            tags (torch.Tensor[N, K, H, W, L]): model output tagmaps.
+            adjust (bool): Quarter-pixel adjustment (DARK with UDP).
+            refine (bool): Fill each person's undetected joints.
 
         Returns:
             tuple: A tuple containing keypoint grouping results.
