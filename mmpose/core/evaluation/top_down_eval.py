@@ -215,10 +215,10 @@ def keypoint_auc(pred, gt, mask, normalize, num_step=20):
     has_valid = num_valid > 0
     if not has_valid.any():
         return 0.0
-    avg_accs = (num_below[:, has_valid] / num_valid[has_valid]).mean(axis=1)
+    accs = num_below[:, has_valid] / num_valid[has_valid]
     auc = 0
-    for avg_acc in avg_accs:  # summed in 0.x's order
-        auc += 1.0 / num_step * avg_acc
+    for acc in accs:  # one 1-D mean per threshold, summed in 0.x's order
+        auc += 1.0 / num_step * acc.mean()
     return auc
 
 
