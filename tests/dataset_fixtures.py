@@ -171,3 +171,57 @@ def write_mpii_trb_dataset(root, num_people=3, seed=0):
     with open(ann_file, 'w') as f:
         json.dump(data, f)
     return dict(ann_file=ann_file, img_prefix=root + os.sep, data=data)
+
+
+def write_image_files(img_prefix, file_names, size=(480, 480), seed=0):
+    """Random ``size`` (width, height) jpg images under ``img_prefix`` for
+    the annotation formats whose writers leave images out (MPII, MPII-TRB),
+    so that pipelines loading images run on them."""
+    import cv2
+    rng = np.random.RandomState(seed)
+    for name in dict.fromkeys(file_names):
+        path = os.path.join(img_prefix, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        cv2.imwrite(path, rng.randint(0, 255, size[::-1] + (3, ), np.uint8))
+
+
+def _annotation_keys_every_loader_reads(ann, rng):
+    """Panoptic's ``head_size``, AFLW's ``box_size`` and PoseTrack18's
+    ``bbox_head``, derived from the person box."""
+    x, y, w, h = ann['bbox']
+    return dict(head_size=40.0, box_size=float(max(w, h)),
+                bbox_head=[x, y, w / 3, h / 4])
+
+
+def write_dataset_for(type_name, root, num_joints, small=False):
+    """A generated dataset, with images, in the annotation format the
+    registered dataset type ``type_name`` reads: MPII json (+ ground-truth
+    .mat), MPII-TRB json, or COCO-format json for every other 2D top-down
+    type (annotations carrying the extra keys some of them read).
+
+    Args:
+        type_name (str): Registered dataset type.
+        root (str | Path): Folder to write to.
+        num_joints (int): Keypoints per instance K.
+        small (bool): Two or three instances (one test batch) instead of
+            four or more, without the COCO annotations to be skipped.
+
+    Returns:
+        dict: at least ``ann_file`` and ``img_prefix``.
+    """
+    if type_name == 'TopDownMpiiDataset':
+        fixture = write_mpii_dataset(
+            root, num_joints=num_joints, num_people=2 if small else 4)
+        write_image_files(fixture['img_prefix'],
+                          [p['image'] for p in fixture['people']])
+    elif type_name == 'TopDownMpiiTrbDataset':
+        fixture = write_mpii_trb_dataset(root, num_people=3)
+        write_image_files(fixture['img_prefix'],
+                          [i['file_name'] for i in fixture['data']['images']])
+    else:
+        sizes = dict(persons_per_image=(1, 1),
+                     extra_annotations=False) if small else {}
+        fixture = write_coco_format_dataset(
+            root, num_joints,
+            annotation_extras=_annotation_keys_every_loader_reads, **sizes)
+    return fixture
