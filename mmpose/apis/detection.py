@@ -148,8 +148,9 @@ class HOGPersonDetector(BoxDetector):
         check(has_opencv_detector('hog'),
               'HOGPersonDetector: this OpenCV build has no HOGDescriptor '
               f'(OpenCV {cv2.__version__}); pass --det-file or install mmdet')
-        self.hog = cv2.HOGDescriptor()
-        self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        self.hog = _cv2_attr('HOGDescriptor')()
+        self.hog.setSVMDetector(
+            _cv2_attr('HOGDescriptor_getDefaultPeopleDetector')())
 
     def __call__(self, img, index=None, name=None):
         rects, weights = self.hog.detectMultiScale(
@@ -169,7 +170,7 @@ class HaarFaceDetector(BoxDetector):
         check(has_opencv_detector('haar'),
               'HaarFaceDetector: this OpenCV build has no Haar cascades '
               f'(OpenCV {cv2.__version__}); pass --det-file')
-        self.cascade = cv2.CascadeClassifier(_haar_file())
+        self.cascade = _cv2_attr('CascadeClassifier')(_haar_file())
 
     def __call__(self, img, index=None, name=None):
         gray = cv2.cvtColor(mmcv.imread(img), cv2.COLOR_BGR2GRAY)
@@ -184,12 +185,22 @@ def _haar_file():
     return osp.join(folder, 'haarcascade_frontalface_default.xml')
 
 
+def _cv2_attr(name):
+    """``cv2.<name>``, or ``cv2.xobjdetect.<name>`` where OpenCV 5's contrib
+    package moved the legacy detectors; None when neither has it."""
+    for module in (cv2, getattr(cv2, 'xobjdetect', None)):
+        if module is not None and hasattr(module, name):
+            return getattr(module, name)
+    return None
+
+
 def has_opencv_detector(kind):
     """bool: Whether this OpenCV has the 'hog' people or 'haar' face
     detector."""
     if kind == 'hog':
-        return hasattr(cv2, 'HOGDescriptor_getDefaultPeopleDetector')
-    return hasattr(cv2, 'CascadeClassifier') and osp.isfile(_haar_file())
+        return _cv2_attr('HOGDescriptor_getDefaultPeopleDetector') is not None
+    return (_cv2_attr('CascadeClassifier') is not None
+            and osp.isfile(_haar_file()))
 
 
 def build_person_detector(det_config, det_checkpoint, device='cuda:0',

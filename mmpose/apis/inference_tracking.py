@@ -1,9 +1,10 @@
 """Pose tracking across video frames (MMPose 0.14's greedy IoU / OKS
 matching), with two 0.14 bugs fixed:
 
-- The box area that OKS matching normalises by mixed x and y coordinates in
-  0.14, so a person moving sideways changed "size" from frame to frame and
-  OKS tracking gave them new ids. Here it is ``(x2 - x1) * (y2 - y1)``.
+- 0.14 took the box area that OKS matching normalises by from the wrong
+  box indices, so the "size" of a moving person changed from frame to frame
+  and OKS tracking gave them new ids. Here it is ``(x2 - x1) * (y2 - y1)``
+  of the (left, top, right, bottom) box.
 - With ``fps=None`` the One Euro filter (``use_one_euro``) timed frames with
   the wall clock, so results depended on machine speed; here time is the
   frame index (see :class:`mmpose.core.post_processing.OneEuroFilter`).
@@ -115,8 +116,8 @@ def _get_area(results):
     for result in results:
         if 'bbox' in result:
             bbox = result['bbox']
-            # 0.14 mixed an x coordinate into the height here (see module
-            # docstring); the area must not change when a box only moves.
+            # 0.14 used wrong indices here (see the module docstring); the
+            # area must not change when a box only moves.
             result['area'] = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
             continue
         kpts = np.asarray(result['keypoints'])

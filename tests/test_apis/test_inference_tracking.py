@@ -110,8 +110,8 @@ def test_oks_tracking_by_hand_threshold():
 
 
 def test_oks_tracking_keeps_sideways_walkers():
-    """0.14 bug fix: its box area mixed x into the height, so people walking
-    sideways (far right of the frame) got new ids under OKS tracking."""
+    """0.14 bug fix: its box area used wrong box indices, so moving people
+    got new ids under OKS tracking; the area must follow the box size only."""
     people = [_person(900, 100, 1100, 500), _person(1300, 80, 1480, 460)]
     results, next_id = get_track_id(people, [], 0, use_oks=True)
     areas = [r['area'] for r in results]
