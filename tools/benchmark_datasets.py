@@ -76,20 +76,13 @@ def write_coco_json(path, num_images, persons, num_joints, seed=0):
 
 
 def data_cfg(num_joints):
-    return dict(
-        image_size=[192, 256],
-        heatmap_size=[48, 64],
-        num_output_channels=num_joints,
-        num_joints=num_joints,
-        dataset_channel=[list(range(num_joints))],
-        inference_channel=list(range(num_joints)),
-        soft_nms=False,
-        nms_thr=1.0,
-        oks_thr=0.9,
-        vis_thr=0.2,
-        use_gt_bbox=True,
-        det_bbox_thr=0.0,
-        bbox_file='')
+    """Ground-truth boxes, and 0.x's COCO thresholds for the OKS NMS."""
+    channels = list(range(num_joints))
+    return dict(image_size=[192, 256], heatmap_size=[48, 64],
+                num_joints=num_joints, num_output_channels=num_joints,
+                dataset_channel=[channels], inference_channel=channels,
+                use_gt_bbox=True, bbox_file='', det_bbox_thr=0.0,
+                soft_nms=False, nms_thr=1.0, oks_thr=0.9, vis_thr=0.2)
 
 
 def noisy_outputs(db, copies=1, batch=64, seed=1):
