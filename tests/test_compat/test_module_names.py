@@ -91,10 +91,6 @@ NOT_BUILT_YET = {
         'mmpose.datasets.datasets.top_down': ['TopDownCocoWholeBodyDataset'],
         'mmpose.datasets.datasets.top_down.topdown_coco_wholebody_dataset':
         WHOLE,
-        'mmpose.datasets.pipelines': [
-            'HandGenerateRelDepthTarget', 'HandRandomFlip'
-        ],
-        'mmpose.datasets.pipelines.hand_transform': WHOLE,
     },
 }
 
