@@ -61,7 +61,7 @@ def _worker(rank, world_size, port, jobs):
     import mmcv.runner.epoch_based_runner as ebr
     import torch.distributed as dist
 
-    from mmpose.apis.dist_utils import init_dist
+    from mmpose.core.utils.dist_utils import init_dist
     from scale_helpers import register_scale_modules, set_dist_env
     from toy_pose_modules import register_toy_modules
 

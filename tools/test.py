@@ -10,7 +10,7 @@ from mmcv.runner import get_dist_info
 from mmpose.apis import multi_gpu_test, single_gpu_test
 from mmpose.apis.cli import (add_launch_arguments, load_checkpoint_strict,
                              merge_cfg_options, parse_launch_args)
-from mmpose.apis.dist_utils import init_dist, wrap_model
+from mmpose.core.utils.dist_utils import init_dist, wrap_model
 from mmpose.core.fp16 import wrap_fp16_model
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.models import build_posenet

@@ -13,7 +13,7 @@ from mmpose import __version__
 from mmpose.apis import train_model
 from mmpose.apis.cli import (add_launch_arguments, merge_cfg_options,
                              parse_launch_args)
-from mmpose.apis.dist_utils import init_dist
+from mmpose.core.utils.dist_utils import init_dist
 from mmpose.datasets import build_dataset
 from mmpose.models import build_posenet
 from mmpose.utils import collect_env, get_root_logger

@@ -9,10 +9,10 @@ from mmpose.core.distributed_wrapper import DistributedDataParallelWrapper
 from mmpose.core.evaluation import DistEvalHook, EvalHook
 from mmpose.core.fp16 import Fp16OptimizerHook
 from mmpose.core.optimizer import build_optimizers
+from mmpose.core.utils.dist_utils import wrap_model
 from mmpose.core.utils.rng_state import get_rng_state, set_rng_state
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.utils import get_root_logger
-from .dist_utils import wrap_model
 
 
 class AtomicCheckpointRunner(EpochBasedRunner):

@@ -17,9 +17,9 @@ from toy_pose_modules import (ToyPoseDataset, ToyPoseModel,  # noqa: E402,F401
                               toy_modules_registered, train_toy)
 
 from mmpose.apis import multi_gpu_test, single_gpu_test  # noqa: E402
-from mmpose.apis.dist_utils import (CPUDistributedDataParallel,  # noqa: E402
-                                    wrap_model)
 from mmpose.core.evaluation.eval_loops import _interleave  # noqa: E402
+from mmpose.core.utils.dist_utils import (  # noqa: E402
+    CPUDistributedDataParallel, wrap_model)
 from mmpose.datasets import build_dataloader  # noqa: E402
 # yapf: enable
 
@@ -125,7 +125,7 @@ def test_multi_gpu_test_and_distributed_training_on_gloo(gloo_outputs):
 
 @pytest.mark.parametrize('launcher', ['mpi', 'none'])
 def test_init_dist_rejects_unknown_launchers(launcher):
-    from mmpose.apis.dist_utils import init_dist
+    from mmpose.core.utils.dist_utils import init_dist
     with pytest.raises(ValueError, match='launcher'):
         init_dist(launcher)
 
@@ -139,7 +139,7 @@ def _free_port():
 
 @pytest.mark.parametrize('launcher', ['pytorch', 'slurm'])
 def test_init_dist_on_cpu_uses_gloo(launcher, monkeypatch):
-    from mmpose.apis.dist_utils import init_dist
+    from mmpose.core.utils.dist_utils import init_dist
     monkeypatch.setenv('MASTER_ADDR', '127.0.0.1')
     monkeypatch.setenv('MASTER_PORT', str(_free_port()))
     for name in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK'):

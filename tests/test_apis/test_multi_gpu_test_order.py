@@ -54,7 +54,7 @@ def _loader(cfg, samples_per_gpu, dist):
 
 def _run(rank, world_size, folder, cfg_dict):
     from mmpose.apis import multi_gpu_test
-    from mmpose.apis.dist_utils import wrap_model
+    from mmpose.core.utils.dist_utils import wrap_model
     cfg = mmcv.Config(cfg_dict)
     model = wrap_model(_model(cfg), distributed=True)
     out = {}
@@ -79,7 +79,7 @@ def _flat(results, key):
 
 def test_multi_gpu_test_equals_single_gpu_test(gloo_outputs):
     from mmpose.apis import single_gpu_test
-    from mmpose.apis.dist_utils import wrap_model
+    from mmpose.core.utils.dist_utils import wrap_model
     tmp_path, cfg_dict = gloo_outputs('multi_gpu_test_order')
     cfg = mmcv.Config(cfg_dict)
     with open(tmp_path / 'rank1.pkl', 'rb') as f:

@@ -23,7 +23,7 @@ from scale_helpers import (scale_modules_registered,  # noqa: E402,F401
 from toy_pose_modules import toy_config, toy_modules_registered  # noqa
 
 from mmpose.apis import train_model  # noqa: E402
-from mmpose.apis.dist_utils import LAUNCHER_ENV, init_dist  # noqa: E402
+from mmpose.core.utils.dist_utils import LAUNCHER_ENV, init_dist  # noqa: E402
 from mmpose.datasets import build_dataset  # noqa: E402
 from mmpose.models import build_posenet  # noqa: E402
 
