@@ -130,6 +130,9 @@ def test_albumentation_missing_package_is_named(monkeypatch):
     monkeypatch.setitem(sys.modules, 'albumentations', None)
     with pytest.raises(ImportError, match='albumentations'):
         Albumentation(transforms=[dict(type='Blur')])
+    # 0.14 raised RuntimeError: code catching that still works
+    with pytest.raises(RuntimeError, match='albumentations'):
+        Albumentation(transforms=[dict(type='Blur')])
 
 
 def test_albumentation_with_stand_in_module(monkeypatch):

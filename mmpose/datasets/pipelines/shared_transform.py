@@ -1,4 +1,5 @@
 import inspect
+import os
 from collections.abc import Sequence
 
 import cv2
@@ -484,13 +485,22 @@ class PhotometricDistortion:
                 f'hue_delta={self.hue_delta})')
 
 
+class _MissingAlbumentationsError(ImportError, RuntimeError):
+    """albumentations is not installed (0.14 raised RuntimeError here; an
+    ImportError is what newer code expects, so this is both)."""
+
+
 def _import_albumentations():
+    # albumentations asks PyPI for a newer version on import unless told
+    # not to; training must not reach the network.
+    os.environ.setdefault('NO_ALBUMENTATIONS_UPDATE', '1')
     try:
         import albumentations
     except ImportError as e:
-        raise ImportError(
+        raise _MissingAlbumentationsError(
             'Albumentation needs the optional package "albumentations"; '
-            'install it with `pip install albumentations`') from e
+            'install it with `pip install -r requirements/optional.txt`'
+        ) from e
     return albumentations
 
 
