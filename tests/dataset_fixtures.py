@@ -203,15 +203,16 @@ def write_dataset_for(type_name, root, num_joints, small=False):
         type_name (str): Registered dataset type.
         root (str | Path): Folder to write to.
         num_joints (int): Keypoints per instance K.
-        small (bool): Two or three instances (one test batch) instead of
-            four or more, without the COCO annotations to be skipped.
+        small (bool): For COCO-format types, two instances (one test
+            batch) instead of four, without the annotations to be skipped.
 
     Returns:
         dict: at least ``ann_file`` and ``img_prefix``.
     """
     if type_name == 'TopDownMpiiDataset':
-        fixture = write_mpii_dataset(
-            root, num_joints=num_joints, num_people=2 if small else 4)
+        # (four people: with fewer, a joint may be unlabelled in all of
+        # them, and its PCKh is NaN as in 0.x)
+        fixture = write_mpii_dataset(root, num_joints=num_joints)
         write_image_files(fixture['img_prefix'],
                           [p['image'] for p in fixture['people']])
     elif type_name == 'TopDownMpiiTrbDataset':

@@ -1,3 +1,4 @@
+from .animal import AnimalATRWDataset
 from .animal import (AnimalFlyDataset, AnimalHorse10Dataset,
                      AnimalLocustDataset, AnimalMacaqueDataset,
                      AnimalPoseDataset, AnimalZebraDataset)
@@ -37,3 +38,4 @@ __all__ += [
     'BottomUpAicDataset', 'BottomUpMhpDataset'
 ]
 __all__ += ['Body3DBaseDataset', 'Body3DH36MDataset']
+__all__ += ['AnimalATRWDataset']

@@ -1,3 +1,4 @@
+from .animal_atrw_dataset import AnimalATRWDataset
 from .animal_base_dataset import AnimalBaseDataset
 from .animal_fly_dataset import AnimalFlyDataset
 from .animal_horse10_dataset import AnimalHorse10Dataset
@@ -11,3 +12,4 @@ __all__ = [
     'AnimalLocustDataset', 'AnimalMacaqueDataset', 'AnimalPoseDataset',
     'AnimalZebraDataset'
 ]
+__all__ += ['AnimalATRWDataset']
