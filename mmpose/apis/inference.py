@@ -1,8 +1,6 @@
 """Single-image inference and drawing for top-down and bottom-up pose models
 (0.x API)."""
-import functools
 import os
-import warnings
 
 import cv2
 import mmcv
@@ -16,6 +14,7 @@ from mmpose.core.post_processing import oks_nms
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
 from mmpose.datasets.pipelines import Compose
 from mmpose.models import build_posenet
+from mmpose.utils.hooks import OutputHook
 
 __all__ = [
     'init_pose_model', 'inference_top_down_pose_model',
@@ -107,71 +106,6 @@ class LoadImage:
                             f'numpy array, but got {type(source)}')
         results['img'] = img
         return results
-
-
-def _rgetattr(obj, name):
-    return functools.reduce(getattr, name.split('.'), obj)
-
-
-class OutputHook:
-    """Record the outputs of named sub-modules during forward passes.
-
-    Use as a context manager; ``layer_outputs`` maps each name in
-    ``outputs`` (a dotted attribute path such as ``'backbone.layer4'``) to
-    that module's output of the last forward pass.
-
-    Args:
-        module (nn.Module): The model to watch.
-        outputs (list[str] | tuple[str] | None): Names of the sub-modules.
-        as_tensor (bool): Keep outputs as tensors; otherwise convert them to
-            numpy arrays. Default: False.
-    """
-
-    def __init__(self, module, outputs=None, as_tensor=False):
-        self.outputs = outputs
-        self.as_tensor = as_tensor
-        self.layer_outputs = {}
-        self.handles = []
-        self.register(module)
-
-    def register(self, module):
-
-        def hook_wrapper(name):
-
-            def hook(model, inputs, output):
-                if not isinstance(output, torch.Tensor):
-                    warnings.warn(f'OutputHook: output of {name!r} is a '
-                                  f'{type(output).__name__}, not a tensor; '
-                                  'stored as is')
-                    self.layer_outputs[name] = output
-                elif self.as_tensor:
-                    self.layer_outputs[name] = output
-                else:
-                    self.layer_outputs[name] = output.detach().cpu().numpy()
-
-            return hook
-
-        if isinstance(self.outputs, (list, tuple)):
-            for name in self.outputs:
-                try:
-                    layer = _rgetattr(module, name)
-                except AttributeError:
-                    raise AttributeError(
-                        f'OutputHook: the model has no module named {name!r}'
-                    ) from None
-                self.handles.append(
-                    layer.register_forward_hook(hook_wrapper(name)))
-
-    def remove(self):
-        for handle in self.handles:
-            handle.remove()
-        self.handles = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc_val, exc_tb):
-        self.remove()
 
 
 def _xyxy2xywh(bbox_xyxy):
