@@ -15,3 +15,11 @@ __all__ += [
     'BottomUpBaseHead', 'BottomUpSimpleHead', 'BottomUpHigherResolutionHead'
 ]
 __all__ += ['TemporalRegressionHead']
+from .heatmap_1d_head import Heatmap1DHead  # noqa: E402
+from .heatmap_3d_head import HeatMap3DHead  # noqa: E402
+from .multilabel_classification_head import \
+    MultilabelClassificationHead  # noqa: E402
+
+__all__ += [
+    'HeatMap3DHead', 'Heatmap1DHead', 'MultilabelClassificationHead'
+]
