@@ -6,3 +6,6 @@ from .top_down import TopDown
 __all__ = ['BasePose', 'TopDown']
 __all__ += ['BottomUp']
 __all__ += ['PoseLifter']
+from .multi_task import MultiTask  # noqa: E402
+
+__all__ += ['MultiTask']
