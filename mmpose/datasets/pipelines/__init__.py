@@ -44,3 +44,6 @@ __all__ += [
     'RelativeJointRandomFlip', 'PoseSequenceToTensor', 'CameraProjection'
 ]
 __all__ += ['HandRandomFlip', 'HandGenerateRelDepthTarget']
+from .pose3d_transform import Generate3DHeatmapTarget  # noqa: E402
+
+__all__ += ['Generate3DHeatmapTarget']

@@ -272,3 +272,103 @@ class CameraProjection:
             self.output_name
         results[output_name] = output
         return results
+
+
+def _window_voxels(mu, offsets, size):
+    """Voxel indices around each centre along one axis (clipped to the
+    heatmap) and their Gaussian factors' squared distances.
+
+    Args:
+        mu (np.ndarray[K]): Centres in heatmap units.
+        offsets (np.ndarray[S]): Window offsets.
+        size (int): Heatmap size along the axis.
+
+    Returns:
+        tuple: idx (np.ndarray[K, S], int) and sq_dist (np.ndarray[K, S]).
+    """
+    # Round half up: 0.14's np.round (half to even) could map two offsets
+    # to one voxel and skip the next one when a centre lies on .5.
+    idx = np.clip(np.floor(mu[:, None] + offsets + 0.5), 0, size - 1)
+    return idx.astype(np.int64), (idx - mu[:, None])**2
+
+
+@PIPELINES.register_module()
+class Generate3DHeatmapTarget:
+    """Generate the target 3d heatmap.
+
+    Each joint gets a Gaussian of ``sigma`` voxels around its location in
+    the ``[D, H, W]`` heatmap, written within ``3 * sigma`` voxels of it.
+    The image x, y map onto W, H; the depth relative to the root, in
+    ``[-heatmap3d_depth_bound / 2, heatmap3d_depth_bound / 2)``, onto D.
+
+    Required keys: 'joints_3d', 'joints_3d_visible', 'ann_info' (with
+    'image_size', 'heatmap_size' [W, H, D], 'heatmap3d_depth_bound',
+    'joint_weights', 'use_different_joint_weights').
+    Modified keys: 'target', and 'target_weight'.
+
+    Note:
+        num keypoints: K
+        heatmap depth size: D
+        heatmap height: H
+        heatmap width: W
+
+    Args:
+        sigma: Sigma of heatmap gaussian (in voxels).
+        joint_indices (list): Indices of joints used for heatmap generation.
+            If None (default) is given, all joints will be used.
+        max_bound (float): The maximal value of heatmap.
+    """
+
+    def __init__(self, sigma=2, joint_indices=None, max_bound=1.0):
+        self.sigma = sigma
+        self.joint_indices = joint_indices
+        self.max_bound = max_bound
+
+    def __call__(self, results):
+        """Generate the target heatmap.
+
+        Returns:
+            dict: ``results`` with ``target`` (np.ndarray[K, D, H, W]) and
+                ``target_weight`` (np.ndarray[K, 1]): the visibility, 0 for
+                depths outside the heatmap, times the joint weights when
+                ``use_different_joint_weights``.
+        """
+        step = 'Generate3DHeatmapTarget'
+        joints_3d = np.asarray(_require(results, 'joints_3d', step))
+        visible = np.asarray(_require(results, 'joints_3d_visible', step))
+        cfg = _require(results, 'ann_info', step)
+        image_size = cfg['image_size']
+        W, H, D = cfg['heatmap_size']
+        joint_weights = np.asarray(cfg['joint_weights'], dtype=np.float32)
+        if self.joint_indices is not None:
+            joints_3d = joints_3d[self.joint_indices]
+            visible = visible[self.joint_indices]
+            joint_weights = joint_weights[self.joint_indices]
+        num_joints = joints_3d.shape[0]
+
+        mu_x = joints_3d[:, 0] * W / image_size[0]
+        mu_y = joints_3d[:, 1] * H / image_size[1]
+        mu_z = (joints_3d[:, 2] / cfg['heatmap3d_depth_bound'] + 0.5) * D
+
+        target_weight = visible[:, 0].astype(np.float32)
+        target_weight = target_weight * ((mu_z >= 0) & (mu_z < D))
+        if cfg['use_different_joint_weights']:
+            target_weight = target_weight * joint_weights.reshape(-1)
+
+        tmp_size = 3 * self.sigma
+        offsets = np.arange(2 * tmp_size + 1, dtype=np.float32) - tmp_size
+        xs, dx = _window_voxels(mu_x, offsets, W)
+        ys, dy = _window_voxels(mu_y, offsets, H)
+        zs, dz = _window_voxels(mu_z, offsets, D)
+        # The window is a product of 1D windows: index and sum the squared
+        # distances by broadcasting [K, Sz, Sy, Sx].
+        sq_dist = (dz[:, :, None, None] + dy[:, None, :, None] +
+                   dx[:, None, None, :])
+        target = np.zeros((num_joints, D, H, W), dtype=np.float32)
+        joint = np.arange(num_joints)[:, None, None, None]
+        target[joint, zs[:, :, None, None], ys[:, None, :, None],
+               xs[:, None, None, :]] = np.exp(-sq_dist / (2 * self.sigma**2))
+
+        results['target'] = target * self.max_bound
+        results['target_weight'] = target_weight[:, None]
+        return results
