@@ -1,22 +1,31 @@
 import argparse
 import copy
+import logging
 import os.path as osp
 import time
+import warnings
 
-import mmcv
-import torch
-from mmcv import Config
-from mmcv.runner import get_dist_info, set_random_seed
-from mmcv.utils import get_git_hash
+# Quiet imports, as in tools/test.py: mmcv's 2.0 banner, and the CUDA_HOME
+# notice its import of torch's C++-extension module logs without CUDA.
+warnings.filterwarnings('ignore', message='On January 1, 2023, MMCV')
+logging.getLogger('torch.utils.cpp_extension').addFilter(
+    lambda record: 'CUDA_HOME' not in record.getMessage())
 
-from mmpose import __version__
-from mmpose.apis import train_model
-from mmpose.apis.cli import (add_launch_arguments, merge_cfg_options,
+import mmcv  # noqa: E402
+import torch  # noqa: E402
+from mmcv import Config  # noqa: E402
+from mmcv.runner import get_dist_info, set_random_seed  # noqa: E402
+from mmcv.utils import get_git_hash  # noqa: E402
+
+from mmpose import __version__  # noqa: E402
+from mmpose.apis import train_model  # noqa: E402
+from mmpose.apis.cli import (add_launch_arguments,  # noqa: E402
+                             check_checkpoint_file, merge_cfg_options,
                              parse_launch_args)
-from mmpose.core.utils.dist_utils import init_dist
-from mmpose.datasets import build_dataset
-from mmpose.models import build_posenet
-from mmpose.utils import collect_env, get_root_logger
+from mmpose.core.utils.dist_utils import init_dist  # noqa: E402
+from mmpose.datasets import build_dataset  # noqa: E402
+from mmpose.models import build_posenet  # noqa: E402
+from mmpose.utils import collect_env, get_root_logger  # noqa: E402
 
 
 def parse_args(args=None):
@@ -78,6 +87,10 @@ def main(args=None):
         raise FileNotFoundError(
             f'--resume-from/resume_from: checkpoint file {cfg.resume_from} '
             'does not exist')
+    # An empty or truncated file too, before anything is built.
+    for key in ('resume_from', 'load_from'):
+        if cfg.get(key, None):
+            check_checkpoint_file(cfg[key])
     if args.gpu_ids is not None:
         cfg.gpu_ids = args.gpu_ids
     else:

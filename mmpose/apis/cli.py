@@ -6,12 +6,20 @@ did, but warn on a near miss of an existing key and refuse a missing parent)
 and a checkpoint that does not fit the model (a non-strict load would leave
 layers at their initial weights).
 """
+import contextlib
 import difflib
+import io
 import os
+import os.path as osp
+import pickle
+import tempfile
 import warnings
+import zipfile
 
 from mmcv import DictAction
 from mmcv.runner.checkpoint import _load_checkpoint
+
+from mmpose.utils import ArgumentError, check
 
 # Keys read with ``cfg.get`` by the tools and ``train_model``: valid to set
 # from the command line even where the config file leaves them out.
@@ -178,6 +186,70 @@ def _strip_prefix(state_dict, prefix='module.'):
     return state_dict
 
 
+# The first bytes of a zip archive, which torch.save has written since 1.6.
+_ZIP_MAGIC = b'PK\x03\x04'
+
+
+def check_checkpoint_file(filename):
+    """Fail early, naming the file, on a checkpoint that cannot be read.
+
+    A missing, empty or truncated file otherwise surfaces as ``EOFError``
+    with no message or as a miniz error from deep inside ``torch.load``.
+    Remote names (``http://``, ``open-mmlab://``, ...) are left to mmcv.
+
+    Args:
+        filename (str): Checkpoint path.
+
+    Raises:
+        FileNotFoundError: The file does not exist.
+        RuntimeError: The file is empty, or a zip archive (what
+            ``torch.save`` writes) without its end, i.e. truncated.
+    """
+    if (not isinstance(filename, (str, os.PathLike))
+            or '://' in str(filename)):
+        return
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint file {filename} does not exist')
+    size = osp.getsize(filename)
+    if size == 0:
+        raise RuntimeError(
+            f'checkpoint file {filename} is empty (0 bytes): it was not '
+            'written completely; use another checkpoint or save it again')
+    with open(filename, 'rb') as f:
+        head = f.read(len(_ZIP_MAGIC))
+    if head == _ZIP_MAGIC and not zipfile.is_zipfile(filename):
+        raise RuntimeError(
+            f'checkpoint file {filename} is truncated ({size} bytes, the end '
+            'of its zip archive is missing): it was not written or copied '
+            'completely; use another checkpoint or save it again')
+
+
+def read_checkpoint(filename, map_location='cpu'):
+    """``torch.load`` a checkpoint with errors that name the file.
+
+    Args:
+        filename (str): Checkpoint path (or URL understood by mmcv).
+        map_location (str): Where to load the tensors. Default: 'cpu'.
+
+    Returns:
+        dict: The loaded checkpoint.
+
+    Raises:
+        FileNotFoundError | RuntimeError: See :func:`check_checkpoint_file`;
+            a file ``torch.load`` cannot read (e.g. a truncated legacy
+            pickle) is a RuntimeError naming it.
+    """
+    check_checkpoint_file(filename)
+    try:
+        return _load_checkpoint(filename, map_location)
+    except (EOFError, RuntimeError, ValueError, zipfile.BadZipFile,
+            pickle.UnpicklingError) as exc:
+        if '://' in str(filename):
+            raise
+        raise RuntimeError(f'checkpoint file {filename} cannot be read, it '
+                           f'is corrupt or truncated: {exc!r}') from exc
+
+
 def load_checkpoint_strict(model, filename, map_location='cpu', max_keys=20):
     """Load a checkpoint whose parameters must match ``model`` exactly.
 
@@ -193,7 +265,7 @@ def load_checkpoint_strict(model, filename, map_location='cpu', max_keys=20):
     Raises:
         RuntimeError: listing the missing, unexpected and mis-shaped keys.
     """
-    checkpoint = _load_checkpoint(filename, map_location)
+    checkpoint = read_checkpoint(filename, map_location)
     if not isinstance(checkpoint, dict):
         raise RuntimeError(f'no state_dict found in checkpoint {filename}')
     state_dict = _strip_prefix(checkpoint.get('state_dict', checkpoint))
@@ -223,3 +295,113 @@ def load_checkpoint_strict(model, filename, map_location='cpu', max_keys=20):
         raise RuntimeError('\n'.join(lines))
     model.load_state_dict(state_dict, strict=True)
     return checkpoint
+
+
+# What ``mmcv.dump`` writes for ``--out``, as 0.14's tools/test.py used it.
+OUT_FORMATS = ('.pkl', '.pickle', '.json')
+
+
+def check_out_path(out):
+    """Check ``--out`` before a test run: a known format, a writable folder.
+
+    The folder is created if missing, as the results would need it.
+
+    Args:
+        out (str | None): The ``--out`` argument; None checks nothing.
+
+    Raises:
+        ArgumentError: Unknown extension, or a folder that cannot be created
+            or written.
+    """
+    if out is None:
+        return
+    ext = osp.splitext(out)[1].lower()
+    check(ext in OUT_FORMATS,
+          f'--out must end with one of {", ".join(OUT_FORMATS)}; got {out}')
+    folder = osp.dirname(osp.abspath(out))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise ArgumentError(f'--out {out}: its folder {folder} cannot be '
+                            f'created or written ({exc.strerror})') from exc
+
+
+# Every metric name an ``evaluate`` of mmpose's datasets accepts: candidates
+# for datasets that do not list theirs in ``allowed_metrics``.
+KNOWN_METRICS = ('mAP', 'PCK', 'PCKh', 'tPCK', 'AUC', 'EPE', 'NME', 'mpjpe',
+                 'p-mpjpe', 'n-mpjpe')
+
+
+def _rejects_metric(dataset, metric, eval_kwargs):
+    """Whether ``dataset.evaluate`` refuses ``metric`` by name.
+
+    ``evaluate`` is called on no outputs in a scratch folder: the datasets
+    check the metric names first and raise KeyError/ValueError saying
+    "not supported"; whatever else happens on no outputs is not about the
+    name.
+    """
+    with tempfile.TemporaryDirectory() as scratch, \
+            contextlib.redirect_stdout(io.StringIO()), \
+            warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        try:
+            dataset.evaluate([], scratch, metric=metric, **eval_kwargs)
+        except (KeyError, ValueError) as exc:
+            return 'support' in str(exc).lower()
+        except Exception:  # noqa: B902 (any other failure: name accepted)
+            return False
+    return False
+
+
+def allowed_metrics_of(dataset, eval_kwargs=None):
+    """The metric names ``dataset.evaluate`` accepts.
+
+    Args:
+        dataset (Dataset): A test dataset.
+        eval_kwargs (dict, optional): Other ``evaluate`` keyword arguments.
+
+    Returns:
+        tuple[str]: Its ``allowed_metrics`` (or ``ALLOWED_METRICS``) where
+        the class lists them, else those of :data:`KNOWN_METRICS` its
+        ``evaluate`` does not refuse.
+    """
+    for attr in ('allowed_metrics', 'ALLOWED_METRICS'):
+        listed = getattr(dataset, attr, None)
+        if listed:
+            return tuple(listed)
+    eval_kwargs = dict(eval_kwargs or {})
+    return tuple(name for name in KNOWN_METRICS
+                 if not _rejects_metric(dataset, name, eval_kwargs))
+
+
+def check_eval_metrics(dataset, metric, eval_kwargs=None):
+    """Check evaluation metric names before inference runs.
+
+    Args:
+        dataset (Dataset): The test dataset.
+        metric (str | list[str] | None): ``--eval`` (or the config's
+            ``evaluation.metric``); None checks nothing.
+        eval_kwargs (dict, optional): Other ``evaluate`` keyword arguments.
+
+    Raises:
+        KeyError: As 0.14's ``evaluate`` for an unsupported metric, here
+            before the model is built, naming the allowed names.
+    """
+    if not metric or not hasattr(dataset, 'evaluate'):
+        return
+    names = [metric] if isinstance(metric, str) else list(metric)
+    eval_kwargs = dict(eval_kwargs or {})
+    allowed = allowed_metrics_of(dataset, eval_kwargs)
+    # A name outside the list may still be one a subclass's evaluate adds.
+    unknown = [
+        name for name in names if name not in allowed
+        and _rejects_metric(dataset, name, eval_kwargs)
+    ]
+    if unknown:
+        allowed_text = ', '.join(allowed) if allowed else (
+            'none of ' + ', '.join(KNOWN_METRICS))
+        raise KeyError(
+            f'--eval: {type(dataset).__name__} does not support the metric(s) '
+            f'{", ".join(unknown)}; allowed: {allowed_text}')

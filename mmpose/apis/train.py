@@ -12,7 +12,9 @@ from mmpose.core.optimizer import build_optimizers
 from mmpose.core.utils.dist_utils import wrap_model
 from mmpose.core.utils.rng_state import get_rng_state, set_rng_state
 from mmpose.datasets import build_dataloader, build_dataset
-from mmpose.utils import get_root_logger
+from mmpose.utils import ArgumentError, get_root_logger
+
+from .cli import check_checkpoint_file
 
 
 class AtomicCheckpointRunner(EpochBasedRunner):
@@ -128,6 +130,19 @@ def _max_epochs(cfg):
     return cfg.total_epochs
 
 
+def _check_loader_not_empty(dataset, loader, setting):
+    """Refuse a loader that yields no batch: an epoch without a single
+    iteration would save untrained weights as if training had happened."""
+    if len(loader) > 0:
+        return
+    raise ArgumentError(
+        f'{type(dataset).__name__} has {len(dataset)} samples, fewer than '
+        f'one batch (data.samples_per_gpu={setting["samples_per_gpu"]} per '
+        f'GPU), and incomplete batches are dropped (drop_last=True), so '
+        'training would run no iteration: lower data.samples_per_gpu or set '
+        'data.train_dataloader=dict(drop_last=False)')
+
+
 def train_model(model,
                 dataset,
                 cfg,
@@ -169,6 +184,8 @@ def train_model(model,
     data_loaders = [
         build_dataloader(ds, **dataloader_setting) for ds in datasets
     ]
+    for ds, loader in zip(datasets, data_loaders):
+        _check_loader_not_empty(ds, loader, dataloader_setting)
 
     # Adversarial training (0.14's mesh models): the model steps its own
     # optimizers (a dict, one per sub-module) inside train_step.
@@ -227,6 +244,9 @@ def train_model(model,
         runner.register_hook(
             eval_hook(val_dataloader, **eval_cfg), priority='ABOVE_NORMAL')
 
+    for key in ('resume_from', 'load_from'):
+        if cfg.get(key, None):
+            check_checkpoint_file(cfg[key])
     if cfg.get('resume_from', None):
         runner.resume(cfg.resume_from)
     elif cfg.get('load_from', None):

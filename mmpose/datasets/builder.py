@@ -4,6 +4,7 @@ import random
 from functools import partial
 
 import numpy as np
+import torch
 from mmcv.parallel import collate
 from mmcv.runner import get_dist_info
 from torch.utils.data import DataLoader
@@ -60,7 +61,20 @@ def build_dataset(cfg, default_args=None):
         dataset = _concat_dataset(cfg, default_args)
     else:
         dataset = DATASETS.build(cfg, default_args=default_args)
+        _check_not_empty(dataset, cfg)
     return dataset
+
+
+def _check_not_empty(dataset, cfg):
+    """An annotation file without any sample is an error naming the file,
+    not an empty epoch (or a NaN score) much later."""
+    if not hasattr(dataset, '__len__') or len(dataset) > 0:
+        return
+    ann_file = cfg.get('ann_file', None)
+    source = f'annotation file {ann_file}' if ann_file else 'its config'
+    raise ValueError(f'{cfg["type"]}: {source} gives no samples (no '
+                     'annotations, or none with labelled keypoints); check '
+                     'the file and the config key ann_file')
 
 
 def build_dataloader(dataset,
@@ -92,8 +106,8 @@ def build_dataloader(dataset,
             Default: None.
         drop_last (bool): Whether to drop the last incomplete batch in epoch.
             Default: True
-        pin_memory (bool): Whether to use pin_memory in DataLoader.
-            Default: True
+        pin_memory (bool): Whether to use pin_memory in DataLoader (only
+            where CUDA is available). Default: True
         kwargs: any keyword argument to be used to initialize DataLoader
 
     Returns:
@@ -111,6 +125,8 @@ def build_dataloader(dataset,
         batch_size = num_gpus * samples_per_gpu
         num_workers = num_gpus * workers_per_gpu
 
+    # Pinning needs an accelerator; without one torch warns on every loader.
+    pin_memory = pin_memory and torch.cuda.is_available()
     init_fn = partial(
         worker_init_fn, num_workers=num_workers, rank=rank,
         seed=seed) if seed is not None else None
