@@ -123,29 +123,27 @@ def test_out_path_check(tmp_path):
         check_out_path(str(tmp_path / 'r.csv'))
 
 
+def _train_three_samples(work_dir, **loader):
+    return train_toy(
+        work_dir,
+        total_epochs=1,
+        data=dict(
+            samples_per_gpu=4,
+            workers_per_gpu=0,
+            train_dataloader=loader,
+            train=dict(type='ToyPoseDataset', num_samples=3)))
+
+
 def test_train_model_refuses_an_epoch_without_batches(tmp_path):
     with pytest.raises(ArgumentError) as err:
-        train_toy(
-            tmp_path / 'work',
-            total_epochs=1,
-            data=dict(
-                samples_per_gpu=4,
-                workers_per_gpu=0,
-                train=dict(type='ToyPoseDataset', num_samples=3)))
+        _train_three_samples(tmp_path / 'work')
     assert 'has 3 samples' in str(err.value)
     assert 'samples_per_gpu=4' in str(err.value)
     assert not list((tmp_path / 'work').glob('*.pth'))
 
 
 def test_incomplete_batches_kept_train_a_small_dataset(tmp_path):
-    train_toy(
-        tmp_path / 'work',
-        total_epochs=1,
-        data=dict(
-            samples_per_gpu=4,
-            workers_per_gpu=0,
-            train_dataloader=dict(drop_last=False),
-            train=dict(type='ToyPoseDataset', num_samples=3)))
+    _train_three_samples(tmp_path / 'work', drop_last=False)
     assert (tmp_path / 'work' / 'epoch_1.pth').exists()
 
 
