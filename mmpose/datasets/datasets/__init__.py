@@ -39,3 +39,6 @@ __all__ += [
 ]
 __all__ += ['Body3DBaseDataset', 'Body3DH36MDataset']
 __all__ += ['AnimalATRWDataset']
+from .hand import InterHand3DDataset  # noqa: E402
+
+__all__ += ['InterHand3DDataset']

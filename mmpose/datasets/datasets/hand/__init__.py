@@ -8,3 +8,6 @@ __all__ = [
     'HandBaseDataset', 'OneHand10KDataset', 'FreiHandDataset',
     'PanopticDataset', 'Rhd2DDataset'
 ]
+from .interhand3d_dataset import InterHand3DDataset  # noqa: E402
+
+__all__ += ['InterHand3DDataset']
