@@ -59,8 +59,9 @@ class FcVectorHead(nn.Module):
         Args:
             output (torch.Tensor[N, L]): Output values.
             target (torch.Tensor[N, L]): Target values.
-            target_weight (torch.Tensor[N, L]): Weights across different
-                data.
+            target_weight (torch.Tensor[N, L] | torch.Tensor[N]): Weights
+                across different data (one per sample, e.g. InterHand's
+                ``hand_type_valid``, applies to all its values).
 
         Returns:
             dict: The loss under ``loss_name``.
@@ -70,11 +71,19 @@ class FcVectorHead(nn.Module):
                                'loss config, so it cannot compute losses')
         check(not isinstance(self.loss, nn.Sequential),
               'a single loss is expected, got a list of losses')
+        target_weight = self._weight_columns(target_weight)
         check(
             target.dim() == 2 and target_weight.dim() == 2,
             'target and target_weight must be [N, L], got '
             f'{tuple(target.shape)} and {tuple(target_weight.shape)}')
         return {self.loss_name: self.loss(output, target, target_weight)}
+
+    @staticmethod
+    def _weight_columns(target_weight):
+        """Per-sample weights [N] as a column [N, 1] (broadcast over the
+        values); [N, L] as is."""
+        return target_weight[:, None] if target_weight.dim() == 1 \
+            else target_weight
 
     def decode(self, img_metas, output, **kwargs):
         """Pass the predicted values on with the image paths and box ids.

@@ -62,14 +62,14 @@ class MultilabelClassificationHead(FcVectorHead):
         Args:
             output (torch.Tensor[N, L]): Output hand visibility.
             target (torch.Tensor[N, L]): Target hand visibility.
-            target_weight (torch.Tensor[N, L]): Weights across different
-                labels.
+            target_weight (torch.Tensor[N, L] | torch.Tensor[N]): Weights
+                across different labels (or samples).
 
         Returns:
             dict: ``acc_classification`` (a tensor; 0 when no sample has
                 all its labels).
         """
-        valid = (target_weight > 0).all(dim=1)
+        valid = (self._weight_columns(target_weight) > 0).all(dim=1)
         output, target = output[valid], target[valid]
         if output.shape[0] == 0:
             acc = output.new_zeros(1)

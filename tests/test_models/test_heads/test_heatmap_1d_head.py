@@ -49,6 +49,9 @@ def test_forward_loss_and_flip():
     weight = torch.ones(3, 1)
     loss = head.get_loss(out, target, weight)['value_loss']
     assert loss.item() == pytest.approx((1 + 0 + 2) / 3, rel=1e-5)
+    # A per-sample weight [N] is a column, not broadcast to [N, N].
+    loss = head.get_loss(out, target, weight[:, 0])['value_loss']
+    assert loss.item() == pytest.approx((1 + 0 + 2) / 3, rel=1e-5)
     with pytest.raises(ArgumentError):
         head.get_loss(out, target[:, 0], weight)
     plain = head.inference_model(x)

@@ -41,8 +41,13 @@ def test_loss():
     # Weighted BCE, mean over all N * L entries.
     expected = -(np.log(0.8) + np.log(0.6) + np.log(0.9)) / 4
     assert loss.item() == pytest.approx(expected, rel=1e-5)
+    # One weight per sample (InterHand's hand_type_valid) covers both labels.
+    per_sample = head.get_loss(output, target, torch.tensor([1., 0.]))
+    expected = -(np.log(0.8) + np.log(0.6)) / 4
+    assert per_sample['classification_loss'].item() == pytest.approx(
+        expected, rel=1e-5)
     with pytest.raises(ArgumentError):
-        head.get_loss(output, target, weight[:, 0])
+        head.get_loss(output, target[:, 0], weight)
 
 
 def test_accuracy():
@@ -54,6 +59,9 @@ def test_accuracy():
     # both labels, sample 1 wrong on the second.
     acc = head.get_accuracy(output, target, weight)['acc_classification']
     assert acc.item() == pytest.approx(2 / 3)
+    # Per-sample weights: samples 1 (wrong), 2 and 3 (right) count.
+    per_sample = head.get_accuracy(output, target, torch.tensor([0, 1, 1, 1]))
+    assert per_sample['acc_classification'].item() == pytest.approx(2 / 3)
     none = head.get_accuracy(output, target, torch.zeros(4, 2))
     assert none['acc_classification'].item() == 0
 
