@@ -209,7 +209,9 @@ class InterHand3DDataset(CocoFormatMixin, Dataset):
                 'joints_3d': joints_3d,
                 'joints_3d_visible': joints_3d_visible,
                 'hand_type': self._encode_handtype(ann['hand_type']),
-                'hand_type_valid': ann['hand_type_valid'],
+                # An array, so pipelines can copy it as a target weight.
+                'hand_type_valid': np.array(
+                    ann['hand_type_valid'], dtype=np.float32),
                 'rel_root_depth': rel_root_depth,
                 'rel_root_valid': rel_root_valid,
                 'abs_depth': np.array(abs_depth, dtype=np.float32),
