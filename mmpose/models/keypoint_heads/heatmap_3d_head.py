@@ -29,10 +29,9 @@ def _get_max_preds_3d(heatmaps):
         - maxvals (np.ndarray[N, K, 1]): Scores (confidence) of the keypoints.
     """
     check(
-        isinstance(heatmaps, np.ndarray),
-        f'heatmaps should be numpy.ndarray, got {type(heatmaps).__name__}')
-    check(heatmaps.ndim == 5,
-          f'heatmaps must be [N, K, D, H, W], got shape {heatmaps.shape}')
+        isinstance(heatmaps, np.ndarray) and heatmaps.ndim == 5,
+        'heatmaps must be a numpy.ndarray [N, K, D, H, W], got '
+        f'{type(heatmaps).__name__} of shape {np.shape(heatmaps)}')
     N, K, D, H, W = heatmaps.shape
     flat = heatmaps.reshape((N, K, -1))
     idx = np.argmax(flat, 2)
@@ -132,13 +131,13 @@ class HeatMap3DHead(TopDownSimpleHead):
         Returns:
             dict: ``heatmap_loss``.
         """
-        if self.loss is None:
-            raise RuntimeError('HeatMap3DHead was built without '
-                               'loss_keypoint, so it cannot compute losses')
         check(
             target.dim() == 5 and target_weight.dim() == 3,
             'target must be [N, K, D, H, W] and target_weight [N, K, 1], got '
             f'{tuple(target.shape)} and {tuple(target_weight.shape)}')
+        if self.loss is None:
+            raise RuntimeError('HeatMap3DHead was built without '
+                               'loss_keypoint, so it cannot compute losses')
         return dict(heatmap_loss=self.loss(output, target, target_weight))
 
     def get_accuracy(self, output, target, target_weight):

@@ -136,8 +136,7 @@ class InterHand3DDataset(CocoFormatMixin, Dataset):
         self.coco = COCO(ann_file)
         self.img_ids = self.coco.getImgIds()
         self.num_images = len(self.img_ids)
-        self.id2name, self.name2id = self._get_mapping_id_name(
-            self.coco.imgs)
+        self.id2name, self.name2id = self._get_mapping_id_name(self.coco.imgs)
 
     @staticmethod
     def _encode_handtype(hand_type):
