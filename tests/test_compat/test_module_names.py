@@ -25,26 +25,18 @@ WHOLE = '*'
 
 # The 2D dataset classes that both mmpose.datasets and
 # mmpose.datasets.datasets re-export.
-_DATASETS_2D = [
-    'AnimalATRWDataset', 'InterHand2DDataset', 'TopDownCocoWholeBodyDataset'
-]
+_DATASETS_2D = ['InterHand2DDataset', 'TopDownCocoWholeBodyDataset']
 _MESH_DATASETS = [
     'MeshAdversarialDataset', 'MeshH36MDataset', 'MeshMixDataset',
     'MoshDataset'
 ]
 
-# Tracking and inference (issue 13) is complete: nothing allowed there.
+# Bottom-up (issue 11), lifting, InterHand 3D and multi-task (issue 12) and
+# tracking (issue 13) are built: nothing allowed there.
 NOT_BUILT_YET = {
-    'bottom-up (issue 11)': {
-        'mmpose.datasets.pipelines': [
-            'HeatmapGenerator', 'JointsEncoder', 'PAFGenerator'
-        ],
-    },
-    '3D, mesh and multi-task (issue 12)': {
+    'mesh recovery (issue 12)': {
         'mmpose.datasets': _MESH_DATASETS,
-        'mmpose.datasets.datasets': _MESH_DATASETS + ['InterHand3DDataset'],
-        'mmpose.datasets.datasets.hand': ['InterHand3DDataset'],
-        'mmpose.datasets.datasets.hand.interhand3d_dataset': WHOLE,
+        'mmpose.datasets.datasets': _MESH_DATASETS,
         'mmpose.datasets.datasets.mesh': WHOLE,
         'mmpose.datasets.datasets.mesh.mesh_adv_dataset': WHOLE,
         'mmpose.datasets.datasets.mesh.mesh_base_dataset': WHOLE,
@@ -52,28 +44,15 @@ NOT_BUILT_YET = {
         'mmpose.datasets.datasets.mesh.mesh_mix_dataset': WHOLE,
         'mmpose.datasets.datasets.mesh.mosh_dataset': WHOLE,
         'mmpose.datasets.pipelines': [
-            'Generate3DHeatmapTarget', 'IUVToTensor', 'LoadIUVFromFile',
-            'MeshAffine', 'MeshGetRandomScaleRotation',
-            'MeshRandomChannelNoise', 'MeshRandomFlip'
+            'IUVToTensor', 'LoadIUVFromFile', 'MeshAffine',
+            'MeshGetRandomScaleRotation', 'MeshRandomChannelNoise',
+            'MeshRandomFlip'
         ],
         'mmpose.datasets.pipelines.mesh_transform': WHOLE,
-        'mmpose.datasets.pipelines.pose3d_transform': [
-            'Generate3DHeatmapTarget'
-        ],
-        'mmpose.models': [
-            'GANLoss', 'HeatMap3DHead', 'Heatmap1DHead', 'MeshHMRHead',
-            'MeshLoss', 'MultiTask', 'MultilabelClassificationHead',
-            'ParametricMesh'
-        ],
-        'mmpose.models.detectors': ['MultiTask', 'ParametricMesh'],
+        'mmpose.models': ['GANLoss', 'MeshHMRHead', 'MeshLoss',
+                          'ParametricMesh'],
+        'mmpose.models.detectors': ['ParametricMesh'],
         'mmpose.models.detectors.mesh': WHOLE,
-        'mmpose.models.detectors.multi_task': WHOLE,
-        'mmpose.models.keypoint_heads': [
-            'HeatMap3DHead', 'Heatmap1DHead', 'MultilabelClassificationHead'
-        ],
-        'mmpose.models.keypoint_heads.heatmap_1d_head': WHOLE,
-        'mmpose.models.keypoint_heads.heatmap_3d_head': WHOLE,
-        'mmpose.models.keypoint_heads.multilabel_classification_head': WHOLE,
         'mmpose.models.losses': ['GANLoss', 'MeshLoss'],
         'mmpose.models.losses.mesh_loss': WHOLE,
         'mmpose.models.mesh_heads': ['MeshHMRHead'],
@@ -84,8 +63,6 @@ NOT_BUILT_YET = {
     '2D datasets (issue 10)': {
         'mmpose.datasets': _DATASETS_2D,
         'mmpose.datasets.datasets': _DATASETS_2D,
-        'mmpose.datasets.datasets.animal': ['AnimalATRWDataset'],
-        'mmpose.datasets.datasets.animal.animal_atrw_dataset': WHOLE,
         'mmpose.datasets.datasets.hand': ['InterHand2DDataset'],
         'mmpose.datasets.datasets.hand.interhand2d_dataset': WHOLE,
         'mmpose.datasets.datasets.top_down': ['TopDownCocoWholeBodyDataset'],
@@ -100,6 +77,7 @@ KNOWN_EXTRA_NAMES = {
     'mmpose.models.backbones.seresnet': ['SELayer', 'ResLayer'],
     'mmpose.models.backbones.resnext': ['ResLayer'],
     'mmpose.models.backbones.seresnext': ['ResLayer'],
+    'mmpose.models.backbones.resnest': ['ResLayer'],
 }
 
 

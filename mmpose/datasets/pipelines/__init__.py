@@ -6,12 +6,13 @@ from .bottom_up_transform import (BottomUpGenerateHeatmapTarget,
                                   BottomUpGeneratePAFTarget,
                                   BottomUpGenerateTarget, BottomUpGetImgSize,
                                   BottomUpRandomAffine, BottomUpRandomFlip,
-                                  BottomUpResizeAlign)
+                                  BottomUpResizeAlign, HeatmapGenerator,
+                                  JointsEncoder, PAFGenerator)
 from .hand_transform import HandGenerateRelDepthTarget, HandRandomFlip
 from .loading import LoadImageFromFile
-from .pose3d_transform import (CameraProjection, GetRootCenteredPose,
-                               NormalizeJointCoordinate, PoseSequenceToTensor,
-                               RelativeJointRandomFlip)
+from .pose3d_transform import (CameraProjection, Generate3DHeatmapTarget,
+                               GetRootCenteredPose, NormalizeJointCoordinate,
+                               PoseSequenceToTensor, RelativeJointRandomFlip)
 from .shared_transform import (Albumentation, Collect, Compose,
                                MultitaskGatherTarget, NormalizeTensor,
                                PhotometricDistortion, RenameKeys, ToTensor)
@@ -37,13 +38,12 @@ __all__ += [
 __all__ += [
     'BottomUpGenerateHeatmapTarget', 'BottomUpGeneratePAFTarget',
     'BottomUpGenerateTarget', 'BottomUpGetImgSize', 'BottomUpRandomAffine',
-    'BottomUpRandomFlip', 'BottomUpResizeAlign'
+    'BottomUpRandomFlip', 'BottomUpResizeAlign', 'HeatmapGenerator',
+    'JointsEncoder', 'PAFGenerator'
 ]
 __all__ += [
     'GetRootCenteredPose', 'NormalizeJointCoordinate',
-    'RelativeJointRandomFlip', 'PoseSequenceToTensor', 'CameraProjection'
+    'RelativeJointRandomFlip', 'PoseSequenceToTensor', 'CameraProjection',
+    'Generate3DHeatmapTarget'
 ]
 __all__ += ['HandRandomFlip', 'HandGenerateRelDepthTarget']
-from .pose3d_transform import Generate3DHeatmapTarget  # noqa: E402
-
-__all__ += ['Generate3DHeatmapTarget']
