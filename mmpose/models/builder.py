@@ -1,6 +1,6 @@
 from torch import nn
 
-from .registry import BACKBONES, HEADS, LOSSES, MESH_MODELS, NECKS, POSENETS
+from .registry import BACKBONES, HEADS, LOSSES, NECKS, POSENETS
 
 
 def build(cfg, registry, default_args=None):
@@ -44,7 +44,3 @@ def build_posenet(cfg):
     """Build posenet."""
     return build(cfg, POSENETS)
 
-
-def build_mesh_model(cfg):
-    """Build mesh model."""
-    return build(cfg, MESH_MODELS)

@@ -5,6 +5,5 @@ NECKS = make_registry('neck')
 HEADS = make_registry('head')
 LOSSES = make_registry('loss')
 POSENETS = make_registry('posenet')
-MESH_MODELS = make_registry('mesh_model')
 
-__all__ = ['BACKBONES', 'NECKS', 'HEADS', 'LOSSES', 'POSENETS', 'MESH_MODELS']
+__all__ = ['BACKBONES', 'NECKS', 'HEADS', 'LOSSES', 'POSENETS']

@@ -1,9 +1,12 @@
+import warnings
 from abc import ABCMeta, abstractmethod
 from collections import OrderedDict
 
 import torch
 import torch.distributed as dist
 import torch.nn as nn
+
+from .. import builder
 
 
 class BasePose(nn.Module, metaclass=ABCMeta):
@@ -13,6 +16,63 @@ class BasePose(nn.Module, metaclass=ABCMeta):
     ``val_step`` around ``forward``, and the parsing of the loss dict into
     the total loss and the logged values.
     """
+
+    def _build_components(self,
+                          backbone,
+                          neck=None,
+                          keypoint_head=None,
+                          head_cfgs=None,
+                          loss_pose=None):
+        """Build the backbone, the optional neck and keypoint head under
+        0.14's attribute names (``backbone``, ``neck``, ``keypoint_head``).
+
+        Args:
+            backbone (dict): Backbone config.
+            neck (dict | None): Neck config.
+            keypoint_head (dict | None): Head config.
+            head_cfgs (dict | None): Extra head arguments (e.g. the model's
+                ``train_cfg`` / ``test_cfg``), which override the head's own.
+            loss_pose (dict | None): 0.14's deprecated detector-level loss;
+                used as the head's ``loss_keypoint`` when that is unset.
+        """
+        self.fp16_enabled = False
+        self.backbone = builder.build_backbone(backbone)
+        if neck is not None:
+            self.neck = builder.build_neck(neck)
+        if keypoint_head is not None:
+            keypoint_head = dict(keypoint_head, **(head_cfgs or {}))
+            if loss_pose is not None:
+                warnings.warn(
+                    f'`loss_pose` for {type(self).__name__} is deprecated, '
+                    'use `loss_keypoint` for heads instead.',
+                    DeprecationWarning)
+                if keypoint_head.get('loss_keypoint') is None:
+                    keypoint_head['loss_keypoint'] = loss_pose
+            self.keypoint_head = builder.build_head(keypoint_head)
+
+    @property
+    def with_neck(self):
+        """Check if has neck."""
+        return hasattr(self, 'neck')
+
+    @property
+    def with_keypoint(self):
+        """Check if has keypoint_head."""
+        return hasattr(self, 'keypoint_head')
+
+    def init_weights(self, pretrained=None):
+        """Weight initialization for model.
+
+        Args:
+            pretrained (str | None): Pretrained weights of the backbone (a
+                local path, or a torchvision:// / open-mmlab:// / http(s)
+                name whose file is in the torch hub cache).
+        """
+        self.backbone.init_weights(pretrained)
+        if self.with_neck:
+            self.neck.init_weights()
+        if self.with_keypoint:
+            self.keypoint_head.init_weights()
 
     @abstractmethod
     def forward_train(self, img, img_metas, **kwargs):

@@ -1,4 +1,3 @@
-import warnings
 
 import mmcv
 import numpy as np
@@ -12,7 +11,6 @@ from mmpose.core.evaluation import (aggregate_results, get_group_preds,
 from mmpose.core.post_processing.group import HeatmapParser
 from mmpose.core.visualization import imshow_keypoints
 from mmpose.utils import check
-from .. import builder
 from ..registry import POSENETS
 from .base import BasePose
 
@@ -36,17 +34,9 @@ class BottomUp(BasePose):
     def __init__(self, backbone, keypoint_head=None, train_cfg=None,
                  test_cfg=None, pretrained=None, loss_pose=None):
         super().__init__()
-        self.fp16_enabled = False
-        self.backbone = builder.build_backbone(backbone)
-        if keypoint_head is not None:
-            keypoint_head = dict(keypoint_head)
-            if loss_pose is not None:
-                warnings.warn('BottomUp: `loss_pose` is deprecated, set the '
-                              "head's `loss_keypoint`.", DeprecationWarning)
-                keypoint_head.setdefault('loss_keypoint', None)
-                if keypoint_head['loss_keypoint'] is None:
-                    keypoint_head['loss_keypoint'] = loss_pose
-            self.keypoint_head = builder.build_head(keypoint_head)
+        # 0.14's BottomUp gave its head no train/test config.
+        self._build_components(backbone, None, keypoint_head,
+                               loss_pose=loss_pose)
 
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg if test_cfg is not None else {}
@@ -55,21 +45,6 @@ class BottomUp(BasePose):
             HeatmapParser(self.test_cfg) if 'num_joints' in self.test_cfg
             else None)
         self.init_weights(pretrained=pretrained)
-
-    @property
-    def with_keypoint(self):
-        """Check if has keypoint_head."""
-        return hasattr(self, 'keypoint_head')
-
-    def init_weights(self, pretrained=None):
-        """Weight initialization for model.
-
-        Args:
-            pretrained (str | None): Pretrained weights of the backbone.
-        """
-        self.backbone.init_weights(pretrained)
-        if self.with_keypoint:
-            self.keypoint_head.init_weights()
 
     @auto_fp16(apply_to=('img', ))
     def forward(self, img=None, targets=None, masks=None, joints=None,

@@ -5,7 +5,6 @@ from mmcv.visualization.image import imshow
 
 from mmpose.core.visualization import imshow_keypoints
 from mmpose.utils import check
-from .. import builder
 from ..registry import POSENETS
 from .base import BasePose
 
@@ -31,41 +30,14 @@ class PoseLifter(BasePose):
                  test_cfg=None,
                  pretrained=None):
         super().__init__()
-        self.fp16_enabled = False
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
-
-        self.backbone = builder.build_backbone(backbone)
-        if neck is not None:
-            self.neck = builder.build_neck(neck)
-        if keypoint_head is not None:
-            keypoint_head = dict(
-                keypoint_head, train_cfg=train_cfg, test_cfg=test_cfg)
-            self.keypoint_head = builder.build_head(keypoint_head)
-
+        self._build_components(
+            backbone,
+            neck,
+            keypoint_head,
+            head_cfgs=dict(train_cfg=train_cfg, test_cfg=test_cfg))
         self.init_weights(pretrained=pretrained)
-
-    @property
-    def with_neck(self):
-        """Check if has neck."""
-        return hasattr(self, 'neck')
-
-    @property
-    def with_keypoint(self):
-        """Check if has keypoint_head."""
-        return hasattr(self, 'keypoint_head')
-
-    def init_weights(self, pretrained=None):
-        """Weight initialization for model.
-
-        Args:
-            pretrained (str | None): Pretrained weights of the backbone.
-        """
-        self.backbone.init_weights(pretrained)
-        if self.with_neck:
-            self.neck.init_weights()
-        if self.with_keypoint:
-            self.keypoint_head.init_weights()
 
     @auto_fp16(apply_to=('input', ))
     def forward(self,

@@ -1,4 +1,3 @@
-import warnings
 
 import mmcv
 import numpy as np
@@ -8,7 +7,6 @@ from mmcv.visualization.image import imshow
 
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
 from mmpose.utils import check
-from .. import builder
 from ..registry import POSENETS
 from .base import BasePose
 
@@ -37,52 +35,15 @@ class TopDown(BasePose):
                  pretrained=None,
                  loss_pose=None):
         super().__init__()
-        self.fp16_enabled = False
-
-        self.backbone = builder.build_backbone(backbone)
-
         self.train_cfg = train_cfg
         self.test_cfg = test_cfg
-
-        if neck is not None:
-            self.neck = builder.build_neck(neck)
-
-        if keypoint_head is not None:
-            keypoint_head = dict(
-                keypoint_head, train_cfg=train_cfg, test_cfg=test_cfg)
-            if loss_pose is not None:
-                warnings.warn(
-                    '`loss_pose` for TopDown is deprecated, use '
-                    '`loss_keypoint` for heads instead.', DeprecationWarning)
-                if keypoint_head.get('loss_keypoint') is None:
-                    keypoint_head['loss_keypoint'] = loss_pose
-            self.keypoint_head = builder.build_head(keypoint_head)
-
+        self._build_components(
+            backbone,
+            neck,
+            keypoint_head,
+            head_cfgs=dict(train_cfg=train_cfg, test_cfg=test_cfg),
+            loss_pose=loss_pose)
         self.init_weights(pretrained=pretrained)
-
-    @property
-    def with_neck(self):
-        """Check if has neck."""
-        return hasattr(self, 'neck')
-
-    @property
-    def with_keypoint(self):
-        """Check if has keypoint_head."""
-        return hasattr(self, 'keypoint_head')
-
-    def init_weights(self, pretrained=None):
-        """Weight initialization for model.
-
-        Args:
-            pretrained (str | None): Pretrained weights of the backbone (a
-                local path, or a torchvision:// / open-mmlab:// / http(s)
-                name whose file is in the torch hub cache).
-        """
-        self.backbone.init_weights(pretrained)
-        if self.with_neck:
-            self.neck.init_weights()
-        if self.with_keypoint:
-            self.keypoint_head.init_weights()
 
     @auto_fp16(apply_to=('img', ))
     def forward(self,
