@@ -14,6 +14,7 @@ from mmpose.core.post_processing import oks_nms
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
 from mmpose.datasets.pipelines import Compose
 from mmpose.models import build_posenet
+from mmpose.utils import check
 from mmpose.utils.hooks import OutputHook
 
 __all__ = [
@@ -156,8 +157,19 @@ def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
     channel_order = cfg.test_pipeline[0].get('channel_order', 'rgb')
     pipeline = Compose([LoadImage(channel_order=channel_order)] +
                        cfg.test_pipeline[1:])
-    assert bboxes.shape[1] in (4, 5), (
-        f'inference: boxes must have 4 or 5 values, got {bboxes.shape[1]}')
+    check(bboxes.ndim == 2 and bboxes.shape[1] in (4, 5),
+          'inference: person boxes must have 4 or 5 values (x, y, w, h, '
+          f'[score]), got an array of shape {bboxes.shape}')
+    # A degenerate box has no crop to look at: it would give NaN keypoints
+    # (or a division by zero) instead of an error naming the box.
+    finite = np.isfinite(bboxes[:, :4]).all(axis=1)
+    bad = np.flatnonzero(~finite | (bboxes[:, 2] <= 0) | (bboxes[:, 3] <= 0))
+    if len(bad):
+        i = bad[0]
+        what = ('finite values' if not finite[i] else
+                'a positive width and height')
+        check(False, f'inference: person box {i} must have {what}; got '
+              f'(x, y, w, h) = {bboxes[i, :4].tolist()}')
     meta = get_dataset_meta(dataset)
     num_joints = cfg.data_cfg['num_joints']
     batch = []

@@ -3,9 +3,12 @@ evaluation metric names checked up front, no empty training epochs."""
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
+
+from mmpose.apis import inference_top_down_pose_model, init_pose_model
 
 from mmpose.apis.cli import (allowed_metrics_of, check_checkpoint_file,
                              check_eval_metrics, check_out_path,
@@ -168,3 +171,36 @@ def test_loader_without_cuda_does_not_pin(recwarn):
         ToyPoseDataset(num_samples=2), 1, 0, dist=False)
     assert loader.pin_memory == torch.cuda.is_available()
     assert not [w for w in recwarn if 'pin_memory' in str(w.message)]
+
+
+@pytest.fixture(scope='module')
+def tiny_model():
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_inference import _tiny_config
+    return init_pose_model(_tiny_config(), device='cpu')
+
+
+@pytest.mark.parametrize('box,format,what', [
+    ([10, 10, 0, 20], 'xywh', 'width'),
+    ([10, 10, 20, -1], 'xywh', 'height'),
+    ([10, 10, 5, 30], 'xyxy', 'width'),
+    ([10, 10, np.nan, 20], 'xywh', 'finite'),
+    ([10, np.inf, 20, 20, 0.9], 'xywh', 'finite'),
+])
+def test_top_down_inference_rejects_degenerate_boxes(tiny_model, box, format,
+                                                     what):
+    image = np.zeros((64, 64, 3), dtype=np.uint8)
+    people = [dict(bbox=[5, 5, 30, 30] + box[4:]), dict(bbox=box)]
+    with pytest.raises(ArgumentError) as err:
+        inference_top_down_pose_model(
+            tiny_model, image, people, format=format)
+    message = str(err.value)
+    assert 'person box 1' in message and what in message
+
+
+def test_top_down_inference_accepts_a_one_pixel_box(tiny_model):
+    # 0.14's boxes count pixels inclusively: x1 == x2 is one pixel wide.
+    image = np.zeros((64, 64, 3), dtype=np.uint8)
+    results, _ = inference_top_down_pose_model(
+        tiny_model, image, [dict(bbox=[10, 10, 10, 10])], format='xyxy')
+    assert results[0]['keypoints'].shape == (17, 3)
