@@ -1,8 +1,18 @@
+import logging
 import warnings
+
+
+def _not_cuda_home_notice(record):
+    # torch logs where it looked for CUDA when mmcv imports its extension
+    # helpers; on CPU-only machines that line is noise, not a problem.
+    return 'CUDA_HOME' not in record.getMessage()
+
 
 with warnings.catch_warnings():
     # mmcv 1.7 announces its 2.0 renaming on every import; mmpose pins 1.x.
     warnings.filterwarnings('ignore', message='On January 1, 2023, MMCV')
+    logging.getLogger('torch.utils.cpp_extension').addFilter(
+        _not_cuda_home_notice)
     import mmcv
 
 from .version import __version__, short_version, version_info

@@ -16,6 +16,7 @@ from mmpose.datasets.pipelines import Compose
 from mmpose.models import build_posenet
 from mmpose.utils import check
 from mmpose.utils.hooks import OutputHook
+from .cli import check_checkpoint_file
 
 __all__ = [
     'init_pose_model', 'inference_top_down_pose_model',
@@ -69,8 +70,11 @@ def _load_strict(model, checkpoint):
     """Load ``checkpoint`` into ``model``; keys and shapes must match.
 
     A checkpoint of another architecture would otherwise run with partly
-    random weights, so mmcv's list of missing/unexpected keys is raised.
+    random weights, so mmcv's list of missing/unexpected keys is raised. A
+    missing, empty or truncated file is named as such first, not reported as
+    a mismatch.
     """
+    check_checkpoint_file(checkpoint)
     try:
         load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
     except RuntimeError as err:

@@ -204,3 +204,21 @@ def test_top_down_inference_accepts_a_one_pixel_box(tiny_model):
     results, _ = inference_top_down_pose_model(
         tiny_model, image, [dict(bbox=[10, 10, 10, 10])], format='xyxy')
     assert results[0]['keypoints'].shape == (17, 3)
+
+
+def test_init_pose_model_names_an_empty_or_truncated_checkpoint(
+        tiny_model, tmp_path):
+    from test_inference import _tiny_config
+    empty = tmp_path / 'empty.pth'
+    empty.write_bytes(b'')
+    with pytest.raises(RuntimeError, match='empty') as err:
+        init_pose_model(_tiny_config(), str(empty), device='cpu')
+    assert 'does not match' not in str(err.value)
+    whole = tmp_path / 'whole.pth'
+    torch.save(dict(state_dict=tiny_model.state_dict()), whole)
+    cut = tmp_path / 'cut.pth'
+    cut.write_bytes(whole.read_bytes()[:len(whole.read_bytes()) // 2])
+    with pytest.raises(RuntimeError, match='truncated'):
+        init_pose_model(_tiny_config(), str(cut), device='cpu')
+    # the whole file loads
+    init_pose_model(_tiny_config(), str(whole), device='cpu')
