@@ -12,6 +12,7 @@ from mmcv.runner import load_checkpoint
 from mmpose.core.dataset_meta import get_dataset_meta
 from mmpose.core.post_processing import oks_nms
 from mmpose.core.visualization import imshow_bboxes, imshow_keypoints
+from mmpose.datasets.datasets.base import bbox_xywh2cs
 from mmpose.datasets.pipelines import Compose
 from mmpose.models import build_posenet
 from mmpose.utils import check
@@ -130,21 +131,6 @@ def _xywh2xyxy(bbox_xywh):
     return bbox_xyxy
 
 
-def _box2cs(cfg, box):
-    """Box (x, y, w, h) -> center and scale (in units of 200 px) with the
-    model's aspect ratio and 0.x's 1.25 padding."""
-    x, y, w, h = box[:4]
-    input_size = cfg.data_cfg['image_size']
-    aspect_ratio = input_size[0] / input_size[1]
-    center = np.array([x + w * 0.5, y + h * 0.5], dtype=np.float32)
-    if w > aspect_ratio * h:
-        h = w * 1.0 / aspect_ratio
-    elif w < aspect_ratio * h:
-        w = h * aspect_ratio
-    scale = np.array([w / 200.0, h / 200.0], dtype=np.float32) * 1.25
-    return center, scale
-
-
 def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
                                  return_heatmap=False):
     """Run the model once on all boxes of one image (one batch).
@@ -176,9 +162,11 @@ def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
               f'(x, y, w, h) = {bboxes[i, :4].tolist()}')
     meta = get_dataset_meta(dataset)
     num_joints = cfg.data_cfg['num_joints']
+    image_size = cfg.data_cfg['image_size']
+    # center/scale as the datasets compute them (0.x's 1.25 padding)
+    centers, scales = bbox_xywh2cs(bboxes, image_size[0] / image_size[1])
     batch = []
-    for bbox in bboxes:
-        center, scale = _box2cs(cfg, bbox)
+    for bbox, center, scale in zip(bboxes, centers, scales):
         data = {
             'img_or_path': img_or_path,
             'center': center,
