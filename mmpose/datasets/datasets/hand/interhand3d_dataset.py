@@ -12,7 +12,7 @@ from ...pipelines import Compose
 from ...registry import DATASETS
 from ..base.ann_info import build_ann_info
 from ..base.coco_format import CocoFormatMixin
-from ..top_down.topdown_base_dataset import TopDownBaseDataset
+from ..top_down.topdown_base_dataset import TopDownRecordsMixin
 
 #: Roots: 20 'r_wrist' (right hand root), 41 'l_wrist' (left hand root).
 RIGHT_ROOT, LEFT_ROOT = 20, 41
@@ -35,7 +35,7 @@ def _pixel_to_camera(uvz, focal, princpt):
 
 
 @DATASETS.register_module()
-class InterHand3DDataset(CocoFormatMixin, Dataset):
+class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
     """InterHand2.6M 3D dataset for top-down hand pose estimation.
 
     `InterHand2.6M: A Dataset and Baseline for 3D Interacting Hand Pose
@@ -86,15 +86,7 @@ class InterHand3DDataset(CocoFormatMixin, Dataset):
 
     # Not a TopDownBaseDataset (0.14's base): what works on 2D top-down
     # datasets (keypoint metadata, PCK-style evaluation) does not apply to
-    # its 42 3D keypoints. It takes the record handling from there as is.
-    _xywh2cs = TopDownBaseDataset._xywh2cs
-    _check_metrics = TopDownBaseDataset._check_metrics
-    _write_keypoint_results = staticmethod(
-        TopDownBaseDataset._write_keypoint_results)
-    _sort_and_unique_bboxes = staticmethod(
-        TopDownBaseDataset._sort_and_unique_bboxes)
-    __len__ = TopDownBaseDataset.__len__
-    __getitem__ = TopDownBaseDataset.__getitem__
+    # its 42 3D keypoints; the record handling is shared through the mixin.
 
     def __init__(self,
                  ann_file,
