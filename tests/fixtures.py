@@ -171,3 +171,26 @@ def topdown_img_metas(batch=2, **extra):
             bbox_id=10 + i,
             **extra) for i in range(batch)
     ]
+
+
+def tiny_bottom_up_model(num_joints, test_cfg):
+    """A small associative-embedding model config: one ResNet-18 stage
+    (stride 4, 64 channels) and a ``BottomUpSimpleHead`` without deconvs."""
+    return dict(
+        type='BottomUp',
+        pretrained=None,
+        backbone=dict(
+            type='ResNet',
+            depth=18,
+            num_stages=1,
+            strides=(1, ),
+            dilations=(1, ),
+            out_indices=(0, )),
+        keypoint_head=dict(
+            type='BottomUpSimpleHead',
+            in_channels=64,
+            num_joints=num_joints,
+            num_deconv_layers=0,
+            with_ae_loss=[True]),
+        train_cfg=dict(),
+        test_cfg=test_cfg)

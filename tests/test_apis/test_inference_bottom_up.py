@@ -3,6 +3,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from fixtures import tiny_bottom_up_model
 from mmcv import Config
 
 from mmpose.apis import (inference_bottom_up_pose_model, init_pose_model,
@@ -26,24 +27,7 @@ def _tiny_config(size=128, flip_test=True, project2image=False):
         with_ae=[True])
     return Config(
         dict(
-            model=dict(
-                type='BottomUp',
-                pretrained=None,
-                backbone=dict(
-                    type='ResNet',
-                    depth=18,
-                    num_stages=1,
-                    strides=(1, ),
-                    dilations=(1, ),
-                    out_indices=(0, )),
-                keypoint_head=dict(
-                    type='BottomUpSimpleHead',
-                    in_channels=64,
-                    num_joints=17,
-                    num_deconv_layers=0,
-                    with_ae_loss=[True]),
-                train_cfg=dict(),
-                test_cfg=test_cfg),
+            model=tiny_bottom_up_model(17, test_cfg),
             data_cfg=data_cfg,
             test_pipeline=_CONFIG.test_pipeline,
             data=dict(test=dict(type='BottomUpCocoDataset'))))

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+from fixtures import tiny_bottom_up_model
 from mmpose.models import build_posenet
 from mmpose.models.detectors import BottomUp
 
@@ -116,42 +117,25 @@ def test_train_and_test_every_config(path):
 
 
 def _toy_cfg(**test_cfg):
-    cfg = dict(
-        type='BottomUp',
-        pretrained=None,
-        backbone=dict(
-            type='ResNet',
-            depth=18,
-            num_stages=1,
-            strides=(1, ),
-            dilations=(1, ),
-            out_indices=(0, )),
-        keypoint_head=dict(
-            type='BottomUpSimpleHead',
-            in_channels=64,
-            num_joints=3,
-            num_deconv_layers=0,
-            with_ae_loss=[True]),
-        train_cfg=dict(),
-        test_cfg=dict(
-            num_joints=3,
-            max_num_people=30,
-            scale_factor=[1],
-            with_heatmaps=[True],
-            with_ae=[True],
-            project2image=False,
-            nms_kernel=5,
-            nms_padding=2,
-            tag_per_joint=True,
-            detection_threshold=0.1,
-            tag_threshold=1,
-            use_detection_val=True,
-            ignore_too_much=False,
-            adjust=True,
-            refine=True,
-            flip_test=False))
-    cfg['test_cfg'].update(test_cfg)
-    return cfg
+    settings = dict(
+        num_joints=3,
+        max_num_people=30,
+        scale_factor=[1],
+        with_heatmaps=[True],
+        with_ae=[True],
+        project2image=False,
+        nms_kernel=5,
+        nms_padding=2,
+        tag_per_joint=True,
+        detection_threshold=0.1,
+        tag_threshold=1,
+        use_detection_val=True,
+        ignore_too_much=False,
+        adjust=True,
+        refine=True,
+        flip_test=False)
+    settings.update(test_cfg)
+    return tiny_bottom_up_model(3, settings)
 
 
 def _constructed_output(locs, person_tags, size):
