@@ -131,6 +131,14 @@ def _xywh2xyxy(bbox_xywh):
     return bbox_xyxy
 
 
+def _box2cs(cfg, box):
+    """Box (x, y, w, h) -> center and scale (in units of 200 px) with the
+    model's aspect ratio and 0.x's 1.25 padding (0.14's helper, kept for
+    code that imports it; see :func:`bbox_xywh2cs`)."""
+    image_size = cfg.data_cfg['image_size']
+    return bbox_xywh2cs(box[:4], image_size[0] / image_size[1])
+
+
 def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
                                  return_heatmap=False):
     """Run the model once on all boxes of one image (one batch).

@@ -200,3 +200,14 @@ def test_vis_pose_result(model, image, tmp_path):
     assert out_file.exists()
     assert drawn.shape == image.shape
     assert not np.array_equal(drawn, image)
+
+
+def test_box2cs_014_helper_by_hand():
+    from mmcv import Config
+
+    from mmpose.apis.inference import _box2cs
+    cfg = Config(dict(data_cfg=dict(image_size=[192, 256])))
+    # a 30 x 100 box widens to the 3:4 input: 75 x 100 px, padded by 1.25
+    center, scale = _box2cs(cfg, np.array([10., 20., 30., 100., 0.9]))
+    assert center.tolist() == [25., 70.]
+    assert scale.tolist() == [75 / 200 * 1.25, 100 / 200 * 1.25]
