@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # is skipped unnoticed.
 TEST_ENV := NO_ALBUMENTATIONS_UPDATE=1 MMPOSE_REQUIRE_EXTRAS=1
 
-.PHONY: install test test-slow test-all test-slurm demo clean-venv api-surface
+.PHONY: install test test-slow test-all test-slurm demo demo-bottomup clean-venv api-surface
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ api-surface: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) tools/demo_first_run.py --work-dir $(DEMO_DIR)
+
+# The bottom-up (associative embedding) first run on the same synthetic data.
+demo-bottomup: $(STAMP)
+	$(PY) tools/demo_first_run.py --work-dir $(DEMO_DIR)_bottomup \
+	  --config configs/bottom_up/synthetic/res18_synthetic_coco_256x256.py
 
 clean-venv:
 	rm -rf $(VENV)
