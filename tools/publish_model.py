@@ -1,29 +1,32 @@
-"""Prepare a checkpoint for release.
+"""Prepare a checkpoint for release, as MMPose 0.14's ``publish_model.py``.
 
-Drops the optimizer state (and anything else not needed for inference), saves
-the result and renames it ``<out_file stem>-<first 8 hex digits of its
-sha256>.pth``, as the MMPose model zoo names its files.
+Removes the optimizer state (the largest part of a training checkpoint, not
+needed for inference or fine-tuning), saves the rest and renames the file
+``<out_file stem>-<first 8 hex digits of its sha256>_<YYYYMMDD>.pth``, the
+model-zoo naming of MMPose 0.x (e.g. ``res50_coco_256x192-ec54d7f3_20200709``).
 
 Example:
     python tools/publish_model.py work_dirs/res50/latest.pth res50_coco.pth
-    # -> res50_coco-1a2b3c4d.pth
+    # -> res50_coco-1a2b3c4d_20261202.pth
 """
 import argparse
+import datetime
 import hashlib
 import os
 
 import torch
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Process a checkpoint to be published')
     parser.add_argument('in_file', help='input checkpoint filename')
     parser.add_argument('out_file', help='output checkpoint filename')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def sha256_of(path, chunk_size=1 << 20):
+    """Hex sha256 of a file (what ``sha256sum`` prints)."""
     digest = hashlib.sha256()
     with open(path, 'rb') as f:
         for chunk in iter(lambda: f.read(chunk_size), b''):
@@ -32,11 +35,16 @@ def sha256_of(path, chunk_size=1 << 20):
 
 
 def process_checkpoint(in_file, out_file):
-    """Strip ``in_file`` to ``state_dict`` and ``meta`` and publish it.
+    """Drop the optimizer state of ``in_file`` and publish it.
+
+    Everything but ``optimizer`` is kept (``state_dict``, ``meta``), as in
+    0.14. The file is written under a temporary name first, so an interrupted
+    run leaves no half-written ``.pth``.
 
     Args:
         in_file (str): A checkpoint written by training.
-        out_file (str): Wanted name; the hash is inserted before ``.pth``.
+        out_file (str): Wanted name; ``-<sha8>_<YYYYMMDD>`` is inserted
+            before ``.pth`` (appended with ``.pth`` when it has no ``.pth``).
 
     Returns:
         str: The path of the published file.
@@ -44,22 +52,21 @@ def process_checkpoint(in_file, out_file):
     if not os.path.isfile(in_file):
         raise FileNotFoundError(f'checkpoint not found: {in_file}')
     checkpoint = torch.load(in_file, map_location='cpu', weights_only=False)
-    if 'state_dict' not in checkpoint:
-        raise KeyError(f'{in_file} has no "state_dict": is it a checkpoint '
-                       'written by mmpose/mmcv training?')
-    published = dict(state_dict=checkpoint['state_dict'])
-    if 'meta' in checkpoint:
-        published['meta'] = checkpoint['meta']
+    if not isinstance(checkpoint, dict):
+        raise TypeError(f'{in_file} holds a {type(checkpoint).__name__}, '
+                        'not a checkpoint dict')
+    checkpoint.pop('optimizer', None)
     stem = out_file[:-4] if out_file.endswith('.pth') else out_file
     tmp_file = stem + '.pth.tmp'
-    torch.save(published, tmp_file)
-    final_file = f'{stem}-{sha256_of(tmp_file)[:8]}.pth'
+    torch.save(checkpoint, tmp_file)
+    date_now = datetime.date.today().strftime('%Y%m%d')
+    final_file = f'{stem}-{sha256_of(tmp_file)[:8]}_{date_now}.pth'
     os.replace(tmp_file, final_file)
     return final_file
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     print(process_checkpoint(args.in_file, args.out_file))
 
 

@@ -1,11 +1,9 @@
-import hashlib
 import importlib.util
 import json
 import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,26 +62,6 @@ def test_load_json_logs_errors(tmp_path):
     bad.write_text('{"epoch": 1}\nnot json\n')
     with pytest.raises(ValueError, match='bad.log.json:2'):
         tool.load_json_logs([str(bad)])
-
-
-def test_publish_model_strips_optimizer_and_hashes(tmp_path):
-    tool = _load('tools/publish_model.py')
-    src = tmp_path / 'latest.pth'
-    torch.save(
-        dict(
-            state_dict=dict(w=torch.ones(2)),
-            optimizer=dict(state=dict(big=torch.zeros(100))),
-            meta=dict(epoch=3)), src)
-    published = Path(tool.process_checkpoint(str(src),
-                                             str(tmp_path / 'model.pth')))
-    digest = hashlib.sha256(published.read_bytes()).hexdigest()
-    assert published.name == f'model-{digest[:8]}.pth'
-    loaded = torch.load(published, weights_only=False)
-    assert set(loaded) == {'state_dict', 'meta'}
-    assert torch.equal(loaded['state_dict']['w'], torch.ones(2))
-    assert not list(tmp_path.glob('*.tmp'))
-    with pytest.raises(FileNotFoundError, match='nope.pth'):
-        tool.process_checkpoint(str(tmp_path / 'nope.pth'), 'x.pth')
 
 
 def test_print_config(tmp_path):
