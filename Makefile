@@ -52,6 +52,12 @@ api-surface: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) tools/demo_first_run.py --work-dir $(DEMO_DIR)
+	$(PY) tools/dataset/make_synthetic_video.py --out-dir $(DEMO_DIR)/video && \
+	  $(PY) demo/top_down_pose_tracking_demo_with_mmdet.py hog none \
+	  $(DEMO_DIR)/demo_config.py "$$($(PY) -c "import json, sys; print(json.load(open(sys.argv[1]))['checkpoint'])" $(DEMO_DIR)/demo_summary.json)" \
+	  --video-path $(DEMO_DIR)/video/synthetic_clip.mp4 \
+	  --det-file $(DEMO_DIR)/video/synthetic_clip_boxes.json \
+	  --out-video-root $(DEMO_DIR)/vis_video --device cpu
 
 # The bottom-up (associative embedding) first run on the same synthetic data.
 demo-bottomup: $(STAMP)

@@ -225,6 +225,52 @@ def _occluder(rng, img, occ_mask, box):
                  stripe, 1)
 
 
+def annotate_figures(keypoints, masks, occ_mask):
+    """COCO annotations of figures drawn in order (later ones on top).
+
+    A keypoint outside the image has visibility 0 (coordinates zeroed, as in
+    COCO); one under an occluder or a later figure, 1; else 2.
+
+    Args:
+        keypoints (list[np.ndarray[17, 2]]): Keypoints of each figure.
+        masks (list[np.ndarray[H, W]]): Silhouette (0/1 uint8) of each.
+        occ_mask (np.ndarray[H, W]): Pixels covered by occluders.
+
+    Returns:
+        list[dict | None]: Per figure, ``keypoints`` (``np.ndarray[17, 3]``),
+        ``bbox`` (x, y, w, h of the silhouette) and ``area``; None for a
+        figure with under 20 visible-silhouette pixels or no keypoint in the
+        image.
+    """
+    h, w = occ_mask.shape
+    annotations = []
+    for i, (kpts, mask) in enumerate(zip(keypoints, masks)):
+        ys, xs = np.nonzero(mask)
+        if len(xs) < 20:
+            annotations.append(None)
+            continue
+        covered = occ_mask.copy()
+        for later in masks[i + 1:]:
+            covered |= later
+        inside = ((kpts[:, 0] >= 0) & (kpts[:, 0] <= w - 1) &
+                  (kpts[:, 1] >= 0) & (kpts[:, 1] <= h - 1))
+        ix = np.clip(np.round(kpts[:, 0]).astype(int), 0, w - 1)
+        iy = np.clip(np.round(kpts[:, 1]).astype(int), 0, h - 1)
+        vis = np.where(inside, np.where(covered[iy, ix] > 0, 1, 2), 0)
+        kp = np.concatenate([kpts, vis[:, None]], axis=1)
+        kp[vis == 0, :2] = 0
+        if (vis > 0).sum() == 0:
+            annotations.append(None)
+            continue
+        x0, y0, x1, y1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
+        annotations.append(
+            dict(
+                keypoints=kp,
+                bbox=[float(x0), float(y0), float(x1 - x0), float(y1 - y0)],
+                area=float(len(xs))))
+    return annotations
+
+
 def render_image(seed, size=(256, 256), max_persons=3):
     """Render one image and its person annotations.
 
@@ -268,7 +314,6 @@ def render_image(seed, size=(256, 256), max_persons=3):
         placed.append((centre, span.max()))
         figures.append((pts[:17] + off, pts[17] + off, radius))
 
-    annotations = []
     masks = []
     for kpts, head, radius in figures:
         mask = np.zeros((h, w), np.uint8)
@@ -283,30 +328,10 @@ def render_image(seed, size=(256, 256), max_persons=3):
         if rng.random() < 0.3:
             _occluder(rng, img, occ_mask,
                       (xs.min(), ys.min(), xs.max(), ys.max()))
-    for i, (kpts, head, radius) in enumerate(figures):
-        mask = masks[i]
-        ys, xs = np.nonzero(mask)
-        if len(xs) < 20:
-            continue
-        later = np.zeros_like(mask)
-        for m in masks[i + 1:]:
-            later |= m
-        covered = occ_mask | later
-        inside = ((kpts[:, 0] >= 0) & (kpts[:, 0] <= w - 1) &
-                  (kpts[:, 1] >= 0) & (kpts[:, 1] <= h - 1))
-        ix = np.clip(np.round(kpts[:, 0]).astype(int), 0, w - 1)
-        iy = np.clip(np.round(kpts[:, 1]).astype(int), 0, h - 1)
-        vis = np.where(inside, np.where(covered[iy, ix] > 0, 1, 2), 0)
-        kp = np.concatenate([kpts, vis[:, None]], axis=1)
-        kp[vis == 0, :2] = 0
-        if (vis > 0).sum() == 0:
-            continue
-        x0, y0, x1, y1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
-        annotations.append(
-            dict(
-                keypoints=kp,
-                bbox=[float(x0), float(y0), float(x1 - x0), float(y1 - y0)],
-                area=float(len(xs))))
+    annotations = [
+        ann for ann in annotate_figures([f[0] for f in figures], masks,
+                                        occ_mask) if ann is not None
+    ]
     return img, annotations
 
 
