@@ -9,3 +9,6 @@ __all__ += ['PoseLifter']
 from .multi_task import MultiTask  # noqa: E402
 
 __all__ += ['MultiTask']
+from .mesh import ParametricMesh  # noqa: E402
+
+__all__ += ['ParametricMesh']

@@ -9,3 +9,6 @@ __all__ = [
     'SmoothL1Loss', 'WingLoss', 'MPJPELoss', 'L1Loss', 'MSELoss', 'BCELoss'
 ]
 __all__ += ['HeatmapLoss', 'AELoss', 'MultiLossFactory']
+from .mesh_loss import GANLoss, MeshLoss  # noqa: E402
+
+__all__ += ['MeshLoss', 'GANLoss']

@@ -1,1 +1,3 @@
-__all__ = []
+from .hmr_head import MeshHMRHead
+
+__all__ = ['MeshHMRHead']
