@@ -26,29 +26,11 @@ WHOLE = '*'
 # The 2D dataset classes that both mmpose.datasets and
 # mmpose.datasets.datasets re-export.
 _DATASETS_2D = ['InterHand2DDataset', 'TopDownCocoWholeBodyDataset']
-_MESH_DATASETS = [
-    'MeshAdversarialDataset', 'MeshH36MDataset', 'MeshMixDataset',
-    'MoshDataset'
-]
 
 # Bottom-up (issue 11), lifting, InterHand 3D and multi-task (issue 12) and
 # tracking (issue 13) are built: nothing allowed there.
 NOT_BUILT_YET = {
     'mesh recovery (issue 12)': {
-        'mmpose.datasets': _MESH_DATASETS,
-        'mmpose.datasets.datasets': _MESH_DATASETS,
-        'mmpose.datasets.datasets.mesh': WHOLE,
-        'mmpose.datasets.datasets.mesh.mesh_adv_dataset': WHOLE,
-        'mmpose.datasets.datasets.mesh.mesh_base_dataset': WHOLE,
-        'mmpose.datasets.datasets.mesh.mesh_h36m_dataset': WHOLE,
-        'mmpose.datasets.datasets.mesh.mesh_mix_dataset': WHOLE,
-        'mmpose.datasets.datasets.mesh.mosh_dataset': WHOLE,
-        'mmpose.datasets.pipelines': [
-            'IUVToTensor', 'LoadIUVFromFile', 'MeshAffine',
-            'MeshGetRandomScaleRotation', 'MeshRandomChannelNoise',
-            'MeshRandomFlip'
-        ],
-        'mmpose.datasets.pipelines.mesh_transform': WHOLE,
         'mmpose.models': ['GANLoss', 'MeshHMRHead', 'MeshLoss',
                           'ParametricMesh'],
         'mmpose.models.detectors': ['ParametricMesh'],

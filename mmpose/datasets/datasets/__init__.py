@@ -42,3 +42,10 @@ __all__ += ['AnimalATRWDataset']
 from .hand import InterHand3DDataset  # noqa: E402
 
 __all__ += ['InterHand3DDataset']
+from .mesh import (MeshAdversarialDataset, MeshBaseDataset,  # noqa: E402
+                   MeshH36MDataset, MeshMixDataset, MoshDataset)
+
+__all__ += [
+    'MeshBaseDataset', 'MeshH36MDataset', 'MoshDataset', 'MeshMixDataset',
+    'MeshAdversarialDataset'
+]

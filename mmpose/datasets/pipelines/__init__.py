@@ -47,3 +47,11 @@ __all__ += [
     'Generate3DHeatmapTarget'
 ]
 __all__ += ['HandRandomFlip', 'HandGenerateRelDepthTarget']
+from .mesh_transform import (IUVToTensor, LoadIUVFromFile,  # noqa: E402
+                             MeshAffine, MeshGetRandomScaleRotation,
+                             MeshRandomChannelNoise, MeshRandomFlip)
+
+__all__ += [
+    'LoadIUVFromFile', 'IUVToTensor', 'MeshAffine', 'MeshRandomFlip',
+    'MeshRandomChannelNoise', 'MeshGetRandomScaleRotation'
+]
