@@ -2,13 +2,13 @@ import copy
 from collections import OrderedDict
 
 import torch.nn as nn
-import torch.nn.functional as F
 from mmcv.cnn import ConvModule, constant_init, kaiming_init, normal_init
 from mmcv.runner.checkpoint import load_state_dict
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.utils import check, get_root_logger
 from ..registry import BACKBONES
+from ..utils.ops import resize
 from .base_backbone import BaseBackbone
 from .resnet import Bottleneck as _Bottleneck
 from .utils import get_state_dict
@@ -202,11 +202,14 @@ class UpsampleUnit(nn.Module):
         out = self.in_skip(x)
 
         if self.ind > 0:
-            up_x = F.interpolate(
+            # 2x upsampling with align_corners=True is MSPN's design, not a
+            # misalignment to warn about on every forward.
+            up_x = resize(
                 up_x,
                 size=(x.size(2), x.size(3)),
                 mode='bilinear',
-                align_corners=True)
+                align_corners=True,
+                warning=False)
             up_x = self.up_conv(up_x)
             out = out + up_x
         out = self.relu(out)

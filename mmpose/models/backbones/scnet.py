@@ -2,11 +2,11 @@ import copy
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmcv.cnn import build_conv_layer, build_norm_layer
 
 from mmpose.utils import check
 from ..registry import BACKBONES
+from ..utils.ops import resize
 from .resnet import Bottleneck, ResNet
 
 
@@ -71,8 +71,7 @@ class SCConv(nn.Module):
         identity = x
 
         out = torch.sigmoid(
-            torch.add(identity, F.interpolate(self.k2(x),
-                                              identity.size()[2:])))
+            torch.add(identity, resize(self.k2(x), identity.size()[2:])))
         out = torch.mul(self.k3(x), out)
         out = self.k4(out)
 

@@ -7,10 +7,10 @@ the method names 0.14's heads had (``_init_inputs``, ``_transform_inputs``,
 """
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmcv.cnn import build_upsample_layer
 
 from mmpose.utils import check
+from ..utils.ops import resize
 
 _INPUT_TRANSFORMS = (None, 'resize_concat', 'multiple_select')
 
@@ -69,7 +69,7 @@ def transform_inputs(inputs, in_index, input_transform, align_corners=False):
     if input_transform == 'resize_concat':
         inputs = [inputs[i] for i in in_index]
         upsampled = [
-            F.interpolate(
+            resize(
                 x,
                 size=inputs[0].shape[2:],
                 mode='bilinear',

@@ -2,13 +2,13 @@ import copy as cp
 from functools import partial
 
 import torch.nn as nn
-import torch.nn.functional as F
 from mmcv.cnn import (ConvModule, DepthwiseSeparableConvModule, Linear,
                       build_activation_layer, build_norm_layer, constant_init,
                       kaiming_init, normal_init)
 
 from mmpose.utils import check
 from ..registry import HEADS
+from ..utils.ops import resize
 from .head_layers import DeconvHeadMixin, check_deconv_head_args
 from .top_down_base_head import TopDownBaseHead
 from .top_down_simple_head import TopDownSimpleHead
@@ -203,7 +203,7 @@ class PredictHeatmap(nn.Module):
     def forward(self, feature):
         """Forward function."""
         feature = self.conv_layers(feature)
-        output = F.interpolate(
+        output = resize(
             feature, size=self.out_shape, mode='bilinear', align_corners=True)
         if self.use_prm:
             output = self.prm(output)
