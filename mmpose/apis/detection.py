@@ -27,6 +27,7 @@ import cv2
 import mmcv
 import numpy as np
 
+from mmpose.apis.inference import read_image_file
 from mmpose.utils import check
 
 
@@ -288,6 +289,20 @@ def resolve_show(show, out_root, default_root='vis_results'):
     return show, out_root
 
 
+def read_video(video_path):
+    """mmcv.VideoReader: The opened video; an error naming a missing file or
+    one OpenCV cannot decode."""
+    check(video_path, 'demo: pass the input video with --video-path')
+    if not osp.isfile(video_path):
+        raise FileNotFoundError(f'video file not found: {video_path}')
+    video = mmcv.VideoReader(video_path)
+    if not video.opened:
+        raise OSError(f'cannot decode the video file {video_path}: it is '
+                      'not a video OpenCV can read, or it is truncated or '
+                      'empty')
+    return video
+
+
 def run_video(video_path, out_video_root, show, draw_frame):
     """Read a video, draw each frame, show and/or write the result.
 
@@ -306,8 +321,7 @@ def run_video(video_path, out_video_root, show, draw_frame):
         str | None: The written video file.
     """
     show, out_video_root = resolve_show(show, out_video_root)
-    video = mmcv.VideoReader(video_path)
-    check(video.opened, f'run_video: cannot open the video {video_path}')
+    video = read_video(video_path)
     out_file, writer = None, None
     if out_video_root:
         os.makedirs(out_video_root, exist_ok=True)
@@ -353,13 +367,10 @@ def image_paths(img_root, img):
 
 
 def read_image(path):
-    """np.ndarray[H, W, 3]: The BGR image at ``path``; a clear error when
-    OpenCV cannot decode it."""
-    img = cv2.imread(path) if osp.isfile(path) else None
-    if img is None:
-        raise OSError(f'cannot read the image {path!r} (missing file or a '
-                      'format OpenCV cannot decode)')
-    return img
+    """np.ndarray[H, W, 3]: The BGR image at ``path``; an error naming a
+    missing file or one OpenCV cannot decode (see
+    :func:`mmpose.apis.inference.read_image_file`)."""
+    return read_image_file(path)
 
 
 def add_demo_args(parser, det=True, video=False, tracking=False,

@@ -6,6 +6,7 @@ import cv2
 import mmcv
 import numpy as np
 import torch
+from mmcv.image.io import imread_flags
 from mmcv.parallel import collate, scatter
 from mmcv.runner import load_checkpoint
 
@@ -84,6 +85,59 @@ def _load_strict(model, checkpoint):
             f'model built from the config: {err}') from err
 
 
+# Leading bytes of the image formats OpenCV reads: a file that starts like
+# one but does not decode is truncated or corrupt, not of a foreign type.
+_IMAGE_SIGNATURES = ((b'\xff\xd8\xff', 'JPEG'), (b'\x89PNG', 'PNG'),
+                     (b'BM', 'BMP'), (b'GIF8', 'GIF'), (b'II*\x00', 'TIFF'),
+                     (b'MM\x00*', 'TIFF'), (b'RIFF', 'WebP'))
+
+
+def read_image_file(path, color_type='color', channel_order='bgr'):
+    """Read an image file, with an error naming a file OpenCV cannot decode.
+
+    ``mmcv.imread`` (0.14's route) returns None for such a file, which
+    surfaces later as an unrelated error inside the pipeline.
+
+    Args:
+        path (str | os.PathLike): The image file.
+        color_type (str): Flag of :func:`mmcv.imread`. Default: 'color'.
+        channel_order (str): 'bgr' or 'rgb'. Default: 'bgr'.
+
+    Returns:
+        np.ndarray[H, W, 3]: The decoded image (``[H, W]`` for grayscale).
+
+    Raises:
+        FileNotFoundError: The file does not exist.
+        OSError: The file is empty, truncated or corrupt, or not an image
+            (the message says which, naming the file).
+    """
+    path = str(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f'image file not found: {path}')
+    # cv2.imread, not mmcv.imread: mmcv's decoding of an empty or foreign
+    # file fails with an OpenCV assertion instead of returning None.
+    img = cv2.imread(path, imread_flags.get(color_type, color_type))
+    if img is None:
+        raise OSError(f'cannot decode the image file {path}: '
+                      f'{_why_undecodable(path)}')
+    if color_type == 'color' and channel_order == 'rgb':
+        cv2.cvtColor(img, cv2.COLOR_BGR2RGB, img)
+    return img
+
+
+def _why_undecodable(path):
+    size = os.path.getsize(path)
+    if size == 0:
+        return 'it is empty (0 bytes)'
+    with open(path, 'rb') as f:
+        head = f.read(8)
+    for signature, name in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return (f'it starts as a {name} image but is truncated or '
+                    f'corrupt ({size} bytes)')
+    return f'it is not an image (no format OpenCV reads; {size} bytes)'
+
+
 class LoadImage:
     """Load the image of ``results['img_or_path']`` (path or BGR array).
 
@@ -100,8 +154,8 @@ class LoadImage:
         source = results['img_or_path']
         if isinstance(source, (str, os.PathLike)):
             results['image_file'] = str(source)
-            img = mmcv.imread(str(source), self.color_type,
-                              self.channel_order)
+            img = read_image_file(source, self.color_type,
+                                  self.channel_order)
         elif isinstance(source, np.ndarray):
             results['image_file'] = ''
             img = source
@@ -153,8 +207,7 @@ def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
     cfg = model.cfg
     device = next(model.parameters()).device
     channel_order = cfg.test_pipeline[0].get('channel_order', 'rgb')
-    pipeline = Compose([LoadImage(channel_order=channel_order)] +
-                       cfg.test_pipeline[1:])
+    pipeline = Compose(cfg.test_pipeline[1:])
     check(bboxes.ndim == 2 and bboxes.shape[1] in (4, 5),
           'inference: person boxes must have 4 or 5 values (x, y, w, h, '
           f'[score]), got an array of shape {bboxes.shape}')
@@ -173,10 +226,16 @@ def _inference_single_pose_model(model, img_or_path, bboxes, dataset,
     image_size = cfg.data_cfg['image_size']
     # center/scale as the datasets compute them (0.x's 1.25 padding)
     centers, scales = bbox_xywh2cs(bboxes, image_size[0] / image_size[1])
+    # Read and colour-converted once for all boxes (0.14 did it per box):
+    # the pipeline steps return new arrays, never write into this one.
+    loaded = LoadImage(channel_order=channel_order)(
+        {'img_or_path': img_or_path})
     batch = []
     for bbox, center, scale in zip(bboxes, centers, scales):
         data = {
             'img_or_path': img_or_path,
+            'img': loaded['img'],
+            'image_file': loaded['image_file'],
             'center': center,
             'scale': scale,
             'bbox_score': bbox[4] if len(bbox) == 5 else 1,
@@ -243,17 +302,17 @@ def inference_top_down_pose_model(model,
           torch.Tensor[P, K, H, W]]]): Outputs of the layers named in
           ``outputs``, plus 'heatmap' if ``return_heatmap``.
     """
-    assert format in ('xyxy', 'xywh'), (
-        f"inference_top_down_pose_model: format must be 'xyxy' or 'xywh', "
-        f'got {format!r}')
+    check(format in ('xyxy', 'xywh'),
+          "inference_top_down_pose_model: format must be 'xyxy' or 'xywh', "
+          f'got {format!r}')
     if len(person_results) == 0:
         return [], []
     bboxes = np.array([person['bbox'] for person in person_results],
                       dtype=np.float64)
     if bbox_thr is not None:
-        assert bboxes.shape[1] == 5, (
-            'inference_top_down_pose_model: bbox_thr needs boxes with '
-            'scores (5 values)')
+        check(bboxes.shape[1] == 5,
+              'inference_top_down_pose_model: bbox_thr needs boxes with '
+              f'scores (5 values), got boxes of shape {bboxes.shape}')
         # Compared in float64, as 0.x did before NumPy 2.
         keep = np.flatnonzero(bboxes[:, 4] > np.float64(bbox_thr))
         bboxes = bboxes[keep]
@@ -293,10 +352,10 @@ def _bottom_up_meta(cfg):
     except KeyError:
         meta = get_dataset_meta('BottomUpCocoDataset')
     num_joints = cfg.data_cfg['num_joints']
-    assert meta.num_keypoints == num_joints, (
-        f'inference_bottom_up_pose_model: data_cfg.num_joints={num_joints} '
-        f'but the {meta.dataset_name} metadata has {meta.num_keypoints} '
-        'keypoints')
+    check(meta.num_keypoints == num_joints,
+          f'inference_bottom_up_pose_model: data_cfg.num_joints={num_joints} '
+          f'but the {meta.dataset_name} metadata has {meta.num_keypoints} '
+          'keypoints')
     return meta
 
 

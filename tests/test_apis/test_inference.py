@@ -211,3 +211,68 @@ def test_box2cs_014_helper_by_hand():
     center, scale = _box2cs(cfg, np.array([10., 20., 30., 100., 0.9]))
     assert center.tolist() == [25., 70.]
     assert scale.tolist() == [75 / 200 * 1.25, 100 / 200 * 1.25]
+
+
+def test_top_down_inference_batch_equals_single_boxes(model, image, tmp_path,
+                                                      monkeypatch):
+    import cv2
+
+    import mmpose.apis.inference as inference
+    path = str(tmp_path / 'img.png')
+    cv2.imwrite(path, image)
+    persons = [dict(bbox=[0, 0, 40, 60]), dict(bbox=[30, 10, 40, 60]),
+               dict(bbox=[60, 20, 30, 50])]
+    reads = []
+
+    def counting_read(*args, **kwargs):
+        reads.append(args[0])
+        return read_image_file(*args, **kwargs)
+
+    read_image_file = inference.read_image_file
+    monkeypatch.setattr(inference, 'read_image_file', counting_read)
+    batched, _ = inference_top_down_pose_model(model, path, persons)
+    # The file is decoded once for the three boxes.
+    assert reads == [path]
+    for person, result in zip(persons, batched):
+        alone, _ = inference_top_down_pose_model(model, image, [person])
+        np.testing.assert_allclose(result['keypoints'],
+                                   alone[0]['keypoints'], rtol=1e-5,
+                                   atol=1e-4)
+
+
+def _png_bytes():
+    import cv2
+    ok, data = cv2.imencode('.png', np.full((20, 30, 3), 90, np.uint8))
+    assert ok
+    return data.tobytes()
+
+
+@pytest.mark.parametrize('content, reason', [
+    (b'this is a text file\n', 'not an image'),
+    (b'', r'empty \(0 bytes\)'),
+    (_png_bytes()[:60], 'starts as a PNG image but is truncated or corrupt'),
+    (b'\xff\xd8\xff\xe0' + bytes(10), 'JPEG image but is truncated'),
+])
+def test_top_down_inference_names_an_undecodable_image(model, tmp_path,
+                                                        content, reason):
+    bad = tmp_path / 'photo.jpg'
+    bad.write_bytes(content)
+    with pytest.raises(OSError, match=f'{bad}: it .*{reason}'):
+        inference_top_down_pose_model(model, str(bad),
+                                      [dict(bbox=[0, 0, 10, 10])])
+
+
+def test_top_down_inference_missing_image_file(model, tmp_path):
+    with pytest.raises(FileNotFoundError, match='nothing.jpg'):
+        inference_top_down_pose_model(model, str(tmp_path / 'nothing.jpg'),
+                                      [dict(bbox=[0, 0, 10, 10])])
+
+
+def test_top_down_inference_argument_checks(model, image):
+    from mmpose.utils import ArgumentError
+    with pytest.raises(ArgumentError, match="'xyxy' or 'xywh'"):
+        inference_top_down_pose_model(model, image, [dict(bbox=[0, 0, 9, 9])],
+                                      format='cxcywh')
+    with pytest.raises(ArgumentError, match='bbox_thr needs boxes with'):
+        inference_top_down_pose_model(model, image, [dict(bbox=[0, 0, 9, 9])],
+                                      bbox_thr=0.5)

@@ -110,3 +110,12 @@ def test_inference_oks_nms_and_real_forward(monkeypatch):
     assert len(both) == 2
     one, _ = inference_bottom_up_pose_model(model, img, pose_nms_thr=0.3)
     assert len(one) == 1
+
+
+def test_inference_names_an_undecodable_image(tmp_path):
+    model = init_pose_model(_tiny_config(), device='cpu')
+    bad = tmp_path / 'crowd.jpg'
+    bad.write_bytes(b'GIF89a' + bytes(4))
+    with pytest.raises(OSError, match=f'{bad}: it starts as a GIF image but '
+                       'is truncated or corrupt'):
+        inference_bottom_up_pose_model(model, str(bad))

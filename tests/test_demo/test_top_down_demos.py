@@ -71,7 +71,7 @@ def test_img_demo_unreadable_image_names_the_file(tmp_path, pose_files):
     (tmp_path / 'bad.jpg').write_bytes(b'not an image')
     (tmp_path / 'x').write_text('{}')
     demo = load_demo('top_down_img_demo_with_mmdet')
-    with pytest.raises(OSError, match='bad.jpg'):
+    with pytest.raises(OSError, match='bad.jpg: it is not an image'):
         demo.main(['hog', 'none', *pose_files, '--img-root', str(tmp_path),
                    '--img', 'bad.jpg', '--det-file', str(tmp_path / 'x'),
                    '--device', 'cpu', '--out-img-root', str(tmp_path)])
@@ -149,3 +149,17 @@ def test_top_down_img_demo_coco_json(tmp_path, pose_files, video_files,
     assert written == [str(tmp_path / 'out' / 'vis_0.jpg')]
     assert cv2.imread(written[0]).shape == (128, 192, 3)
     assert 'no display' in capsys.readouterr().out
+
+
+def test_video_demo_names_an_undecodable_or_missing_video(tmp_path,
+                                                          pose_files):
+    bad = tmp_path / 'clip.mp4'
+    bad.write_bytes(b'\x00\x00\x00\x18ftypmp42' + bytes(8))
+    demo = load_demo('top_down_video_demo_full_frame_without_det')
+    args = [*pose_files, '--device', 'cpu', '--out-video-root',
+            str(tmp_path / 'out')]
+    with pytest.raises(OSError, match=f'{bad}: it is not a video OpenCV can '
+                       'read, or it is truncated'):
+        demo.main(args + ['--video-path', str(bad)])
+    with pytest.raises(FileNotFoundError, match='missing.mp4'):
+        demo.main(args + ['--video-path', str(tmp_path / 'missing.mp4')])
