@@ -27,21 +27,9 @@ WHOLE = '*'
 # mmpose.datasets.datasets re-export.
 _DATASETS_2D = ['InterHand2DDataset', 'TopDownCocoWholeBodyDataset']
 
-# Bottom-up (issue 11), lifting, InterHand 3D and multi-task (issue 12) and
-# tracking (issue 13) are built: nothing allowed there.
+# Bottom-up (issue 11), lifting, InterHand 3D, mesh recovery and multi-task
+# (issue 12) and tracking (issue 13) are built: nothing allowed there.
 NOT_BUILT_YET = {
-    'mesh recovery (issue 12)': {
-        'mmpose.models': ['GANLoss', 'MeshHMRHead', 'MeshLoss',
-                          'ParametricMesh'],
-        'mmpose.models.detectors': ['ParametricMesh'],
-        'mmpose.models.detectors.mesh': WHOLE,
-        'mmpose.models.losses': ['GANLoss', 'MeshLoss'],
-        'mmpose.models.losses.mesh_loss': WHOLE,
-        'mmpose.models.mesh_heads': ['MeshHMRHead'],
-        'mmpose.models.mesh_heads.discriminator': WHOLE,
-        'mmpose.models.mesh_heads.geometric_layers': WHOLE,
-        'mmpose.models.mesh_heads.hmr_head': WHOLE,
-    },
     '2D datasets (issue 10)': {
         'mmpose.datasets': _DATASETS_2D,
         'mmpose.datasets.datasets': _DATASETS_2D,
