@@ -173,6 +173,116 @@ def write_mpii_trb_dataset(root, num_people=3, seed=0):
     return dict(ann_file=ann_file, img_prefix=root + os.sep, data=data)
 
 
+#: COCO-WholeBody's annotation keys and keypoints per part, in order.
+WHOLEBODY_PARTS = (('keypoints', 17), ('foot_kpts', 6), ('face_kpts', 68),
+                   ('lefthand_kpts', 21), ('righthand_kpts', 21))
+
+
+def write_coco_wholebody_dataset(root, **kwargs):
+    """A COCO-WholeBody dataset: a COCO-format one with 133 keypoints per
+    person (see :func:`fixtures.write_coco_keypoint_dataset`) whose
+    annotations hold them split as the official files do (``keypoints``
+    the 17 body ones, ``foot_kpts``, ``face_kpts``, ``lefthand_kpts``,
+    ``righthand_kpts``), ``num_keypoints`` counting the body's.
+
+    Returns:
+        dict: As ``write_coco_keypoint_dataset``.
+    """
+    fixture = write_coco_keypoint_dataset(root, num_joints=133, **kwargs)
+    for ann in fixture['data']['annotations']:
+        kpts = ann.pop('keypoints')
+        start = 0
+        for key, size in WHOLEBODY_PARTS:
+            ann[key] = kpts[start:start + 3 * size]
+            start += 3 * size
+        ann['num_keypoints'] = sum(v > 0 for v in ann['keypoints'][2::3])
+    with open(fixture['ann_file'], 'w') as f:
+        json.dump(fixture['data'], f)
+    return fixture
+
+
+def write_interhand_dataset(root,
+                            hand_types=('interacting', 'right', 'left'),
+                            joint_valid=None,
+                            image_size=(160, 120),
+                            seed=0):
+    """An InterHand2.6M-format dataset: images, the image/annotation json
+    (``capture``, ``camera``, ``frame_idx``; ``joint_valid``, ``hand_type``,
+    ``hand_type_valid``, ``bbox``), the camera json (``campos``,
+    ``camrot``, ``focal``, ``princpt`` per capture and camera) and the world
+    joint json (``world_coord`` per capture and frame).
+
+    Each image is seen by its own camera, rotated at random, whose view of
+    the 42 joints (right hand 0-20, left hand 21-41) lies inside the image
+    at 400-800 mm depth. A hand absent from ``hand_type`` has no valid
+    joint.
+
+    Args:
+        root (str | Path): Folder to write to.
+        hand_types (Sequence[str]): 'right', 'left' or 'interacting', one
+            per image.
+        joint_valid (Sequence[Sequence[int]] | None): 42 validity flags per
+            image, replacing those of ``hand_types``.
+        image_size (tuple[int, int]): (width, height) of every image.
+        seed (int): Seed of the generated values.
+
+    Returns:
+        dict: ``ann_file``, ``camera_file``, ``joint_file``, ``img_prefix``
+        and the three jsons (``data``, ``cameras``, ``joints``).
+    """
+    rng = np.random.RandomState(seed)
+    root = str(root)
+    os.makedirs(root, exist_ok=True)
+    width, height = image_size
+    images, annotations, cameras, joints = [], [], {}, {}
+    for i, hand_type in enumerate(hand_types):
+        image_id, capture, frame = 100 + i, i % 2, 10 + i
+        name = f'cam{i}'
+        focal = rng.uniform(150, 250, 2)
+        princpt = np.array([width / 2, height / 2]) + rng.uniform(-5, 5, 2)
+        rot = np.linalg.qr(rng.randn(3, 3))[0]
+        pos = rng.uniform(-500, 500, 3)
+        depth = rng.uniform(400, 800, 42)
+        pixels = rng.uniform([5, 5], [width - 5, height - 5], (42, 2))
+        cam = np.c_[(pixels - princpt) / focal * depth[:, None], depth]
+        world = cam @ rot + pos  # R^T x + T, row by row
+        camera = cameras.setdefault(
+            str(capture), dict(campos={}, camrot={}, focal={}, princpt={}))
+        camera['campos'][name] = pos.tolist()
+        camera['camrot'][name] = rot.tolist()
+        camera['focal'][name] = focal.tolist()
+        camera['princpt'][name] = princpt.tolist()
+        joints.setdefault(str(capture), {})[str(frame)] = dict(
+            world_coord=world.tolist(), hand_type=hand_type)
+        if joint_valid is None:
+            right = hand_type in ('right', 'interacting')
+            left = hand_type in ('left', 'interacting')
+            valid = [int(right)] * 21 + [int(left)] * 21
+        else:
+            valid = list(joint_valid[i])
+        images.append(
+            dict(id=image_id, file_name=f'image{frame}.jpg', width=width,
+                 height=height, capture=capture, camera=name,
+                 frame_idx=frame))
+        annotations.append(
+            dict(id=image_id, image_id=image_id,
+                 bbox=[10.0, 10.0, width / 2, height / 2],
+                 joint_valid=[[v] for v in valid], hand_type=hand_type,
+                 hand_type_valid=1))
+    write_image_files(root, [img['file_name'] for img in images],
+                      size=image_size, seed=seed)
+    fixture = dict(img_prefix=root + os.sep, data=dict(
+        images=images, annotations=annotations), cameras=cameras,
+                   joints=joints)
+    for key, name, content in (('ann_file', 'data', fixture['data']),
+                               ('camera_file', 'camera', cameras),
+                               ('joint_file', 'joint_3d', joints)):
+        fixture[key] = os.path.join(root, f'interhand_{name}.json')
+        with open(fixture[key], 'w') as f:
+            json.dump(content, f)
+    return fixture
+
+
 def write_image_files(img_prefix, file_names, size=(480, 480), seed=0):
     """Random ``size`` (width, height) jpg images under ``img_prefix`` for
     the annotation formats whose writers leave images out (MPII, MPII-TRB),
@@ -196,8 +306,9 @@ def _annotation_keys_every_loader_reads(ann, rng):
 def write_dataset_for(type_name, root, num_joints, small=False):
     """A generated dataset, with images, in the annotation format the
     registered dataset type ``type_name`` reads: MPII json (+ ground-truth
-    .mat), MPII-TRB json, or COCO-format json for every other 2D top-down
-    type (annotations carrying the extra keys some of them read).
+    .mat), MPII-TRB json, InterHand2.6M's three jsons, COCO-WholeBody json
+    (keypoints split by part), or COCO-format json for every other 2D
+    top-down type (annotations carrying the extra keys some of them read).
 
     Args:
         type_name (str): Registered dataset type.
@@ -207,7 +318,8 @@ def write_dataset_for(type_name, root, num_joints, small=False):
             batch) instead of four, without the annotations to be skipped.
 
     Returns:
-        dict: at least ``ann_file`` and ``img_prefix``.
+        dict: at least ``ann_file`` and ``img_prefix`` (InterHand2.6M also
+        ``camera_file`` and ``joint_file``).
     """
     if type_name == 'TopDownMpiiDataset':
         # (four people: with fewer, a joint may be unlabelled in all of
@@ -219,6 +331,15 @@ def write_dataset_for(type_name, root, num_joints, small=False):
         fixture = write_mpii_trb_dataset(root, num_people=3)
         write_image_files(fixture['img_prefix'],
                           [i['file_name'] for i in fixture['data']['images']])
+    elif type_name == 'InterHand2DDataset':
+        # three hands (two in one image) for a test split, else four
+        fixture = write_interhand_dataset(
+            root, ('interacting', 'left') if small else
+            ('interacting', 'right', 'left'))
+    elif type_name == 'TopDownCocoWholeBodyDataset':
+        fixture = write_coco_wholebody_dataset(
+            root, **(dict(persons_per_image=(1, 1),
+                          extra_annotations=False) if small else {}))
     else:
         sizes = dict(persons_per_image=(1, 1),
                      extra_annotations=False) if small else {}

@@ -7,9 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from dataset_fixtures import (make_data_cfg, outputs_from_db,
-                              write_coco_format_dataset, write_mpii_dataset,
-                              write_mpii_trb_dataset)
+from dataset_fixtures import make_data_cfg, outputs_from_db, write_dataset_for
 from mmpose.core.dataset_meta import get_dataset_meta
 from mmpose.datasets import DATASETS, TopDownBaseDataset
 
@@ -19,19 +17,8 @@ from mmpose.datasets import DATASETS, TopDownBaseDataset
 _EXTRA_ARGS = {'DeepFashionDataset': dict(subset='full')}
 
 
-def _fixture(type_name, cls, tmp_path, num_joints):
-    if type_name == 'TopDownMpiiDataset':
-        return write_mpii_dataset(tmp_path, num_joints=num_joints)
-    if type_name == 'TopDownMpiiTrbDataset':
-        return write_mpii_trb_dataset(tmp_path)
-
-    def extras(ann, rng):
-        x, y, w, h = ann['bbox']
-        return dict(head_size=40.0, box_size=float(max(w, h)),
-                    bbox_head=[x, y, w / 3, h / 4])
-
-    return write_coco_format_dataset(
-        tmp_path, num_joints, annotation_extras=extras)
+#: Fixture entries some classes take as constructor arguments.
+_FILE_ARGS = ('camera_file', 'joint_file')
 
 
 @pytest.mark.parametrize('type_name', sorted(DATASETS.module_dict))
@@ -41,7 +28,7 @@ def test_every_registered_dataset(tmp_path, type_name):
         pytest.skip(f'{type_name} is not a 2D top-down dataset')
     meta = get_dataset_meta(type_name)
     num_joints = meta.num_keypoints
-    fixture = _fixture(type_name, cls, tmp_path, num_joints)
+    fixture = write_dataset_for(type_name, tmp_path, num_joints)
     seen = []
 
     def step(results):
@@ -59,6 +46,7 @@ def test_every_registered_dataset(tmp_path, type_name):
                 data_cfg=make_data_cfg(num_joints),
                 pipeline=[step],
                 test_mode=True,
+                **{key: fixture[key] for key in _FILE_ARGS if key in fixture},
                 **_EXTRA_ARGS.get(type_name, {})))
     assert len(dataset) > 0
     assert dataset.db[0]['dataset'] == meta.dataset_name

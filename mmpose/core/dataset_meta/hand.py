@@ -1,5 +1,5 @@
-"""Hand keypoints (21): OneHand10K, FreiHand, Panoptic, InterHand2.6M (one
-hand) and RHD (its fingers numbered tip to base)."""
+"""Hand keypoints (21): OneHand10K, FreiHand, Panoptic and RHD (its fingers
+numbered tip to base). InterHand2.6M's renumbering is in ``interhand.py``."""
 from .meta import DatasetMeta, palette_colors
 
 _FINGERS = ('thumb', 'forefinger', 'middle_finger', 'ring_finger',
@@ -27,7 +27,6 @@ DATASET_TYPES = {
     'FreiHandDataset': _hand_meta('freihand'),
     'PanopticDataset': _hand_meta('panoptic'),
     'Rhd2DDataset': _hand_meta('rhd', base_to_tip=False),
-    'InterHand2DDataset': _hand_meta('interhand2d'),
 }
 # The deprecated 0.x names read the same records.
 DATASET_TYPES.update({

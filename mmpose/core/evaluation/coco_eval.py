@@ -9,9 +9,12 @@ these functions; a dataset class only names its sigmas, ``iouType``,
 import json
 import os
 import tempfile
+import warnings
+from collections import OrderedDict
 
 import numpy as np
 
+from mmpose.utils import check
 from ..post_processing import oks_nms, soft_oks_nms
 
 #: ``COCOeval.stats`` names of the 'keypoints' iouType, in order.
@@ -129,7 +132,8 @@ def rescore_and_nms(instances_per_image, vis_thr, oks_thr, sigmas=None,
     return kept
 
 
-def coco_keypoint_results(instances_per_image, cat_id, num_joints):
+def coco_keypoint_results(instances_per_image, cat_id, num_joints,
+                          parts=None):
     """COCO result dicts (``image_id``, ``category_id``, ``keypoints``,
     ``score``, ``center``, ``scale``) of one keypoint category.
 
@@ -139,24 +143,38 @@ def coco_keypoint_results(instances_per_image, cat_id, num_joints):
             ``score``, ``center`` and ``scale``.
         cat_id (int): Category id of the results.
         num_joints (int): Keypoints per instance K.
+        parts (Sequence[tuple[str, int]] | None): Result keys and their
+            numbers of keypoints, in channel order, when the keypoints are
+            written split (COCO-WholeBody: ``keypoints`` for the body,
+            ``foot_kpts``, ...); the numbers add up to K. None writes all
+            K under ``keypoints``.
 
     Returns:
         list[dict]: JSON-serialisable results.
     """
+    if parts is None:
+        parts = (('keypoints', num_joints), )
+    check(
+        sum(size for _, size in parts) == num_joints,
+        f'parts {list(parts)} must add up to num_joints={num_joints}')
+    cuts = np.cumsum([0] + [3 * size for _, size in parts]).tolist()
+    spans = [(key, cuts[i], cuts[i + 1]) for i, (key, _) in enumerate(parts)]
     results = []
     for instances in instances_per_image:
         if not instances:
             continue
         keypoints = np.array([p['keypoints'] for p in instances]).reshape(
             -1, num_joints * 3).tolist()
-        results.extend({
-            'image_id': p['image_id'],
-            'category_id': cat_id,
-            'keypoints': kpts,
-            'score': float(p['score']),
-            'center': np.asarray(p['center']).tolist(),
-            'scale': np.asarray(p['scale']).tolist()
-        } for p, kpts in zip(instances, keypoints))
+        for p, kpts in zip(instances, keypoints):
+            result = {
+                'image_id': p['image_id'],
+                'category_id': cat_id,
+                'score': float(p['score']),
+                'center': np.asarray(p['center']).tolist(),
+                'scale': np.asarray(p['scale']).tolist()
+            }
+            result.update((key, kpts[start:end]) for key, start, end in spans)
+            results.append(result)
     return results
 
 
@@ -180,8 +198,57 @@ def coco_keypoint_eval(coco_gt,
     Returns:
         list[tuple[str, float]]: (name, value) for each of ``stats_names``.
     """
-    from xtcocotools.cocoeval import COCOeval
+    return _run_cocoeval(coco_gt, coco_gt.loadRes(res_file), sigmas,
+                         iou_type, use_area, stats_names)
+
+
+def coco_wholebody_keypoint_eval(coco_gt,
+                                 res_file,
+                                 part_sigmas,
+                                 use_area=True,
+                                 stats_names=COCO_STATS_NAMES):
+    """COCO-WholeBody evaluation: COCOeval of each part, then of the whole
+    body, on one result file, as the official COCO-WholeBody evaluation and
+    MMPose 0.x run it.
+
+    Part ``p`` is evaluated with xtcocotools' iouType ``'keypoints_p'``
+    (``body`` reads ``keypoints``, ``foot`` ``foot_kpts``, ``face``
+    ``face_kpts``, ``lefthand`` / ``righthand`` ``lefthand_kpts`` /
+    ``righthand_kpts``) and its own sigmas; ``'keypoints_wholebody'`` reads
+    all of them with the sigmas concatenated. Each run prints its summary.
+
+    Args:
+        coco_gt (xtcocotools.coco.COCO): Ground truth with the part keys.
+        res_file (str): Result json with the part keys (see
+            :func:`coco_keypoint_results` with ``parts``).
+        part_sigmas (dict[str, Sequence[float]]): Part name -> its OKS
+            sigmas, in channel order (body, foot, face, lefthand,
+            righthand).
+        use_area (bool): Whether OKS uses the annotation areas.
+        stats_names (Sequence[str]): Names of ``COCOeval.stats``, in order.
+
+    Returns:
+        OrderedDict[str, list[tuple[str, float]]]: For each part and then
+        ``'wholebody'``, (name, value) for each of ``stats_names``.
+    """
     coco_det = coco_gt.loadRes(res_file)
+    runs = list(part_sigmas.items()) + [
+        ('wholebody', np.concatenate(list(part_sigmas.values())))
+    ]
+    with warnings.catch_warnings():
+        # Results carry one score per person, as 0.x writes them; the
+        # fallback to it from '<part>_score' is intended.
+        warnings.filterwarnings('ignore', r"'\w+_score' not found")
+        return OrderedDict(
+            (part,
+             _run_cocoeval(coco_gt, coco_det, np.asarray(sigmas, np.float64),
+                           f'keypoints_{part}', use_area, stats_names))
+            for part, sigmas in runs)
+
+
+def _run_cocoeval(coco_gt, coco_det, sigmas, iou_type, use_area,
+                  stats_names):
+    from xtcocotools.cocoeval import COCOeval
     coco_eval = COCOeval(
         coco_gt, coco_det, iou_type, sigmas, use_area=use_area)
     coco_eval.params.useSegm = None

@@ -49,3 +49,7 @@ __all__ += [
     'MeshBaseDataset', 'MeshH36MDataset', 'MoshDataset', 'MeshMixDataset',
     'MeshAdversarialDataset'
 ]
+from .hand import InterHand2DDataset  # noqa: E402
+from .top_down import TopDownCocoWholeBodyDataset  # noqa: E402
+
+__all__ += ['InterHand2DDataset', 'TopDownCocoWholeBodyDataset']

@@ -141,6 +141,11 @@ class CocoFormatMixin:
     ``coco_keypoint_eval``).
     """
 
+    #: Annotation keys whose ``[x, y, v] * n`` lists, concatenated, are an
+    #: instance's keypoints (COCO-WholeBody splits them by body part).
+    #: Instances whose first one has no labelled keypoint are skipped.
+    keypoint_fields = ('keypoints', )
+
     def _load_coco(self, ann_file, num_joints=None, require_annotations=True):
         """Read ``ann_file`` and set the image and category indexes.
 
@@ -291,7 +296,8 @@ class CocoFormatMixin:
         if not kept:
             return []
         joints_3d, joints_3d_visible = coco_keypoints_to_joints(
-            [obj['keypoints'] for _, obj, _ in kept], num_joints, offset)
+            [sum((obj[key] for key in self.keypoint_fields), [])
+             for _, obj, _ in kept], num_joints, offset)
         records = []
         bbox_id = 0
         for i, (img_id, obj, bbox) in enumerate(kept):

@@ -11,3 +11,6 @@ __all__ = [
 from .interhand3d_dataset import InterHand3DDataset  # noqa: E402
 
 __all__ += ['InterHand3DDataset']
+from .interhand2d_dataset import InterHand2DDataset  # noqa: E402
+
+__all__ += ['InterHand2DDataset']

@@ -6,12 +6,12 @@ from collections import OrderedDict
 
 import numpy as np
 from torch.utils.data import Dataset
-from xtcocotools.coco import COCO
 
+from mmpose.core.dataset_meta import get_dataset_meta
 from ...pipelines import Compose
 from ...registry import DATASETS
 from ..base.ann_info import build_ann_info
-from ..base.coco_format import CocoFormatMixin
+from ..base.interhand_format import InterHandFormatMixin
 from ..top_down.topdown_base_dataset import TopDownRecordsMixin
 
 #: Roots: 20 'r_wrist' (right hand root), 41 'l_wrist' (left hand root).
@@ -35,7 +35,7 @@ def _pixel_to_camera(uvz, focal, princpt):
 
 
 @DATASETS.register_module()
-class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
+class InterHand3DDataset(InterHandFormatMixin, TopDownRecordsMixin, Dataset):
     """InterHand2.6M 3D dataset for top-down hand pose estimation.
 
     `InterHand2.6M: A Dataset and Baseline for 3D Interacting Hand Pose
@@ -83,6 +83,8 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
     """
 
     allowed_metrics = ('MRRPE', 'MPJPE', 'Handedness_acc')
+    #: Name of the keypoint metadata (:mod:`mmpose.core.dataset_meta`).
+    dataset_name = 'interhand3d'
 
     # Not a TopDownBaseDataset (0.14's base): what works on 2D top-down
     # datasets (keypoint metadata, PCK-style evaluation) does not apply to
@@ -102,9 +104,9 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
         self.img_prefix = img_prefix
         self.test_mode = test_mode
         self.pipeline = Compose(pipeline)
-        self.ann_info = build_ann_info(data_cfg)
-        self.dataset_name = 'interhand3d'
-        self.ann_info['flip_pairs'] = [[i, 21 + i] for i in range(21)]
+        # (flip pairs: each right-hand keypoint with its left twin)
+        self.ann_info = build_ann_info(data_cfg,
+                                       get_dataset_meta(self.dataset_name))
         for key in ('heatmap3d_depth_bound', 'heatmap_size_root',
                     'root_depth_bound'):
             if key not in data_cfg:
@@ -117,18 +119,10 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
             raise KeyError('rootnet_result_file is needed when '
                            'use_gt_root_depth is False')
         self.rootnet_result_file = rootnet_result_file
-        self._load_annotations(ann_file)
+        self._load_coco(ann_file)
         self.db = self._get_db()
         print(f'=> num_images: {self.num_images}')
         print(f'=> load {len(self.db)} samples')
-
-    def _load_annotations(self, ann_file):
-        """Index the annotation file (images and annotations, no
-        categories: not COCO keypoints, so not :meth:`_load_coco`)."""
-        self.coco = COCO(ann_file)
-        self.img_ids = self.coco.getImgIds()
-        self.num_images = len(self.img_ids)
-        self.id2name, self.name2id = self._get_mapping_id_name(self.coco.imgs)
 
     @staticmethod
     def _encode_handtype(hand_type):
@@ -139,10 +133,7 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
 
     def _get_db(self):
         """One record per annotated image (both hands)."""
-        with open(self.camera_file) as f:
-            cameras = json.load(f)
-        with open(self.joint_file) as f:
-            joints = json.load(f)
+        frames = self._load_interhand_frames()
         rootnet = {}
         if not self.use_gt_root_depth:
             with open(self.rootnet_result_file) as f:
@@ -150,24 +141,10 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
 
         gt_db = []
         for bbox_id, img_id in enumerate(self.img_ids):
-            ann_ids = self.coco.getAnnIds(imgIds=img_id, iscrowd=False)
-            ann = self.coco.loadAnns(ann_ids)[0]
-            img = self.coco.loadImgs(img_id)[0]
-            camera = cameras[str(img['capture'])]
-            name = img['camera']
-            rot = np.array(camera['camrot'][name], dtype=np.float32)
-            pos = np.array(camera['campos'][name], dtype=np.float32)
-            focal = np.array(camera['focal'][name], dtype=np.float32)
-            princpt = np.array(camera['princpt'][name], dtype=np.float32)
-            world = np.array(
-                joints[str(img['capture'])][str(img['frame_idx'])]
-                ['world_coord'],
-                dtype=np.float32)
-            joint_cam = (world - pos) @ rot.T
-            joint_img = joint_cam[:, :2] / joint_cam[:, 2:] * focal + princpt
-
-            joint_valid = np.array(
-                ann['joint_valid'], dtype=np.float32).reshape(-1)
+            ann = frames['anns'][bbox_id]
+            joint_cam = frames['joints_cam'][bbox_id]
+            joint_img = frames['joints_img'][bbox_id]
+            joint_valid = frames['joint_valid'][bbox_id].copy()
             rel_root_depth = (
                 joint_cam[LEFT_ROOT, 2] - joint_cam[RIGHT_ROOT, 2])
             rel_root_valid = joint_valid[RIGHT_ROOT] * joint_valid[LEFT_ROOT]
@@ -187,7 +164,7 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
                 center, scale = self._xywh2cs(*bbox, 1.25)
                 abs_depth = [joint_cam[RIGHT_ROOT, 2], joint_cam[LEFT_ROOT, 2]]
             else:
-                result = rootnet[str(ann_ids[0])]
+                result = rootnet[str(frames['ann_ids'][bbox_id])]
                 bbox = np.array(result['bbox'], dtype=np.float32)
                 center, scale = self._xywh2cs(*bbox, 1.0)
                 abs_depth = result['abs_depth']
@@ -207,8 +184,8 @@ class InterHand3DDataset(CocoFormatMixin, TopDownRecordsMixin, Dataset):
                 'rel_root_valid': rel_root_valid,
                 'abs_depth': np.array(abs_depth, dtype=np.float32),
                 'joints_cam': joint_cam,
-                'focal': focal,
-                'princpt': princpt,
+                'focal': frames['focal'][bbox_id],
+                'princpt': frames['princpt'][bbox_id],
                 'dataset': self.dataset_name,
                 'bbox': bbox,
                 'bbox_score': 1,

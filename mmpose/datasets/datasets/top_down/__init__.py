@@ -1,6 +1,7 @@
 from .topdown_aic_dataset import TopDownAicDataset
 from .topdown_base_dataset import TopDownBaseDataset
 from .topdown_coco_dataset import TopDownCocoDataset
+from .topdown_coco_wholebody_dataset import TopDownCocoWholeBodyDataset
 from .topdown_coco_style_dataset import TopDownCocoStyleDataset
 from .topdown_crowdpose_dataset import TopDownCrowdPoseDataset
 from .topdown_jhmdb_dataset import TopDownJhmdbDataset
@@ -14,5 +15,6 @@ __all__ = [
     'TopDownBaseDataset', 'TopDownCocoStyleDataset', 'TopDownCocoDataset',
     'TopDownAicDataset', 'TopDownCrowdPoseDataset', 'TopDownMhpDataset',
     'TopDownMpiiDataset', 'TopDownOCHumanDataset', 'TopDownJhmdbDataset',
-    'TopDownPoseTrack18Dataset', 'TopDownMpiiTrbDataset'
+    'TopDownPoseTrack18Dataset', 'TopDownMpiiTrbDataset',
+    'TopDownCocoWholeBodyDataset'
 ]
