@@ -262,7 +262,7 @@ class ParametricMesh(BasePose):
             data_batch (dict): Contain data for forward.
 
         Returns:
-            tuple: The output of ``forward_test``.
+            dict: The output of ``forward_test``.
         """
         return self.forward_test(**data_batch, **kwargs)
 
@@ -286,20 +286,25 @@ class ParametricMesh(BasePose):
         Note:
             batch size: N
             keypoint number: K
+            vertex number: V
 
         Args:
             img (torch.Tensor[N, 3, H, W]): Input images.
             img_metas (list[dict]): Per image ``image_file``, ``center``,
                 ``scale`` and optionally ``bbox_score``.
+            return_vertices (bool): Also return the mesh vertices.
+                Default: False.
+            return_faces (bool): Also return the mesh faces. Default: False.
 
         Returns:
-            tuple: ``(all_preds, all_boxes, image_path)``, as 0.14 returns
-            them: ``all_preds`` is (joints_3d np.ndarray[N, K, 3],
-            (pose np.ndarray[N, 24, 3, 3], beta np.ndarray[N, 10]),
-            camera np.ndarray[N, 3]); ``all_boxes`` np.ndarray[N, 6] holds
-            center (2), scale (2), area and score; ``image_path`` list[str].
-            0.14 took one image per batch and listed the characters of its
-            path; here N images give N boxes and N paths.
+            dict: ``keypoints_3d`` np.ndarray[N, K, 3], ``smpl_pose``
+            np.ndarray[N, 24, 3, 3] (rotation matrices), ``smpl_beta``
+            np.ndarray[N, 10], ``camera`` np.ndarray[N, 3] (scale, x and y
+            translation), ``bboxes`` np.ndarray[N, 6] (center, scale, area,
+            score), ``image_path`` list[str] and, when asked for,
+            ``vertices`` np.ndarray[N, V, 3] and ``faces`` np.ndarray[F, 3].
+            The keys are those MMPose 0.x's later releases use; every image
+            of the batch is handled (0.14 asserted one per batch).
         """
         check(
             img.size(0) == len(img_metas),
@@ -308,10 +313,19 @@ class ParametricMesh(BasePose):
         pred_vertices = self._smpl_vertices(
             pred_pose, pred_beta, pose2rot=False)
         pred_joints_3d = self.get_3d_joints_from_mesh(pred_vertices)
-        all_preds = (pred_joints_3d.detach().cpu().numpy(),
-                     (pred_pose.detach().cpu().numpy(),
-                      pred_beta.detach().cpu().numpy()),
-                     pred_camera.detach().cpu().numpy())
+
+        def to_numpy(tensor):
+            return tensor.detach().cpu().numpy()
+
+        all_preds = dict(
+            keypoints_3d=to_numpy(pred_joints_3d),
+            smpl_pose=to_numpy(pred_pose),
+            smpl_beta=to_numpy(pred_beta),
+            camera=to_numpy(pred_camera))
+        if kwargs.get('return_vertices', False):
+            all_preds['vertices'] = to_numpy(pred_vertices)
+        if kwargs.get('return_faces', False):
+            all_preds['faces'] = np.asarray(self.smpl.faces)
 
         all_boxes = np.zeros((len(img_metas), 6), dtype=np.float32)
         for i, meta in enumerate(img_metas):
@@ -321,8 +335,9 @@ class ParametricMesh(BasePose):
             all_boxes[i, 5] = np.asarray(meta.get('bbox_score',
                                                   1.0)).reshape(-1)[0]
         all_boxes[:, 4] = np.prod(all_boxes[:, 2:4] * 200.0, axis=1)
-        image_path = [meta['image_file'] for meta in img_metas]
-        return all_preds, all_boxes, image_path
+        all_preds['bboxes'] = all_boxes
+        all_preds['image_path'] = [meta['image_file'] for meta in img_metas]
+        return all_preds
 
     def get_3d_joints_from_mesh(self, vertices):
         """Get 3D joints from 3D mesh using predefined joints regressor.
@@ -372,18 +387,20 @@ class ParametricMesh(BasePose):
             keypoint number: K
 
         Args:
-            result (tuple): The output of ``forward_test``.
+            result (dict): The output of ``forward_test`` (``keypoints_3d``,
+                ``camera``, ``bboxes``).
 
         Returns:
             np.ndarray[N, K, 2]: Joints in original image pixels.
         """
-        (joints_3d, _, camera), boxes, _ = result
         img_res = self.loss_mesh.img_res
         joints_crop = self.loss_mesh.project_points(
-            torch.from_numpy(joints_3d).double(),
-            torch.from_numpy(camera).double()).numpy() + (img_res - 1) / 2
-        return transform_preds_batch(joints_crop, boxes[:, 0:2],
-                                     boxes[:, 2:4], [img_res, img_res])
+            torch.as_tensor(result['keypoints_3d'], dtype=torch.float64),
+            torch.as_tensor(result['camera'], dtype=torch.float64)).numpy()
+        boxes = result['bboxes']
+        return transform_preds_batch(joints_crop + (img_res - 1) / 2,
+                                     boxes[:, 0:2], boxes[:, 2:4],
+                                     [img_res, img_res])
 
     def show_result(self,
                     img,
@@ -404,7 +421,7 @@ class ParametricMesh(BasePose):
 
         Args:
             img (str | np.ndarray): Image path or BGR image.
-            result (tuple): The output of ``forward_test`` for this image.
+            result (dict): The output of ``forward_test``.
             pose_kpt_color (np.ndarray[K, 3] | None): Keypoint colours;
                 None draws all in green.
             radius (int): Keypoint radius. Default: 4.

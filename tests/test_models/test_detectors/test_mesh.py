@@ -182,21 +182,31 @@ def test_forward_test_outputs(smpl_files):
     ]
     img = _batch()['img']
     with torch.no_grad():
-        (joints, (pose, beta), camera), boxes, paths = model(
-            img, img_metas=metas)
+        result = model(img, img_metas=metas, return_vertices=True)
         generated = model.forward_dummy(img)
-    assert joints.shape == (2, NUM_JOINTS, 3)
-    assert pose.shape == (2, 24, 3, 3) and beta.shape == (2, 10)
-    np.testing.assert_allclose(camera, generated[2].numpy())
+    assert result['keypoints_3d'].shape == (2, NUM_JOINTS, 3)
+    assert result['smpl_pose'].shape == (2, 24, 3, 3)
+    assert result['smpl_beta'].shape == (2, 10)
+    np.testing.assert_allclose(result['camera'], generated[2].numpy())
+    # The joints are the regressor applied to the returned vertices.
     np.testing.assert_allclose(
-        boxes, [[10, 20, 1, 1.5, 200 * 300, 1], [5, 6, 0.5, 0.5, 100 * 100,
-                                                  0.7]],
+        result['keypoints_3d'],
+        np.einsum('kv,nvc->nkc', smpl_files['regressor'],
+                  result['vertices']),
+        rtol=1e-4,
+        atol=1e-5)
+    assert 'faces' not in result
+    np.testing.assert_allclose(
+        result['bboxes'],
+        [[10, 20, 1, 1.5, 200 * 300, 1], [5, 6, 0.5, 0.5, 100 * 100, 0.7]],
         rtol=1e-6)
-    assert paths == ['a.jpg', 'b.jpg']
+    assert result['image_path'] == ['a.jpg', 'b.jpg']
     # val_step gives the same (0.14's runner calls it with the batch).
     with torch.no_grad():
-        again = model.val_step(dict(img=img, img_metas=metas))
-    np.testing.assert_allclose(again[0][0], joints)
+        again = model.val_step(dict(img=img, img_metas=metas),
+                               return_faces=True)
+    np.testing.assert_allclose(again['keypoints_3d'], result['keypoints_3d'])
+    np.testing.assert_array_equal(again['faces'], smpl_files['model']['f'])
 
 
 def test_show_result_projects_joints_into_the_image(smpl_files, tmp_path):
@@ -207,7 +217,7 @@ def test_show_result_projects_joints_into_the_image(smpl_files, tmp_path):
     # A box of img_res pixels: the crop maps 1:1 onto the image.
     boxes = np.array([[50, 40, IMG_RES / 200, IMG_RES / 200, 0, 1]],
                      np.float32)
-    result = ((joints_3d, (None, None), camera), boxes, ['x.jpg'])
+    result = dict(keypoints_3d=joints_3d, camera=camera, bboxes=boxes)
     # Joint 0 at the crop centre (img_res - 1) / 2, joint 1 further right by
     # s * img_res / 2 * x = 4 pixels; the crop's corner is at
     # center - img_res / 2.
