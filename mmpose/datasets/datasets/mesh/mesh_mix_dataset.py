@@ -20,8 +20,9 @@ class MeshMixDataset(Dataset, metaclass=ABCMeta):
 
     Every ``dataset[idx]`` ignores ``idx`` and draws a sample: dataset ``i``
     with probability ``partition[i]``, then one of its samples uniformly
-    (with torch's random generator, as 0.14's ``WeightedRandomSampler``).
-    The length is that of the largest dataset.
+    (with torch's random generator, as 0.14's ``WeightedRandomSampler``,
+    which drew from the same distribution in one step). The length is that
+    of the largest dataset.
 
     Args:
         configs (list): List of configs for multiple datasets (the
@@ -52,11 +53,9 @@ class MeshMixDataset(Dataset, metaclass=ABCMeta):
                 f'{proportion}')
         self.dataset = ConcatDataset(datasets)
         self.length = max(len(ds) for ds in datasets)
-        weights = np.concatenate([
-            np.full(len(ds), p / max(len(ds), 1))
-            for p, ds in zip(partition, datasets)
-        ])
-        self.weights = torch.as_tensor(weights, dtype=torch.double)
+        self.partition = torch.as_tensor(partition, dtype=torch.double)
+        self._sizes = [len(ds) for ds in datasets]
+        self._starts = [0] + self.dataset.cumulative_sizes[:-1]
 
     def __len__(self):
         """Get the size of the dataset."""
@@ -65,5 +64,9 @@ class MeshMixDataset(Dataset, metaclass=ABCMeta):
     def __getitem__(self, idx):
         """Given index, sample the data from multiple datasets with the given
         proportion."""
-        idx_new = int(torch.multinomial(self.weights, 1, replacement=True))
-        return self.dataset[idx_new]
+        # 0.14 drew one index from weights p_i / len_i over all samples
+        # (O(total samples) per draw, ~0.1 s with the HMR mix); drawing the
+        # dataset, then a sample of it, gives the same distribution.
+        i = int(torch.multinomial(self.partition, 1))
+        j = int(torch.randint(self._sizes[i], ()))
+        return self.dataset[self._starts[i] + j]
