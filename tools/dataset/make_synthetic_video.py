@@ -24,15 +24,17 @@ import argparse
 import json
 import os
 import os.path as osp
+import sys
 
 import cv2
 import numpy as np
 
-try:  # imported from the repository root (tests, tools)
+try:  # imported as tools.dataset.make_synthetic_video (tests)
     from tools.dataset.make_synthetic_coco import (_background, _draw_figure,
                                                    _rot, annotate_figures,
                                                    sample_pose)
-except ImportError:  # run as a script: this folder is on sys.path
+except ImportError:  # run as a script or loaded by path: the sibling file
+    sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
     from make_synthetic_coco import (_background, _draw_figure, _rot,
                                      annotate_figures, sample_pose)
 
