@@ -12,6 +12,7 @@ import torch
 
 from mesh_fixtures import (mesh_data_cfg, write_mesh_dataset,
                            write_mosh_dataset)
+from mmpose.core.dataset_meta import get_dataset_meta
 from mmpose.core.evaluation.mesh_eval import (compute_similarity_transform,
                                               mesh_joint_errors)
 from mmpose.datasets import DATASETS, build_dataset
@@ -402,3 +403,17 @@ def test_records_are_copied_per_sample(h36m_dataset):
                                   before['joints_3d'])
     np.testing.assert_array_equal(h36m_dataset.db[0]['center'],
                                   before['center'])
+
+
+def test_mesh_joint_metadata():
+    meta = get_dataset_meta('MeshH36MDataset')
+    names = meta.keypoint_names
+    assert len(names) == 24
+    for left, right in meta.flip_pairs:
+        a, b = sorted([names[left], names[right]])
+        assert a.startswith('left_') and b == 'right_' + a[len('left_'):]
+    sided = {i for i, n in enumerate(names) if n.startswith(('left', 'right'))}
+    assert {i for pair in meta.flip_pairs for i in pair} == sided
+    # the H36M labels of the shared sample: the evaluated joints and more
+    assert names[2] == 'right_hip' and names[3] == 'left_hip'
+    assert [names[i] for i in (12, 18)] == ['neck', 'head']

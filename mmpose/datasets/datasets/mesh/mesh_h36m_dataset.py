@@ -10,7 +10,8 @@ from ...registry import DATASETS
 from .mesh_base_dataset import MeshBaseDataset
 
 #: The 14 LSP joints of the mesh layout evaluated on Human3.6M, with H36M's
-#: head (18) for LSP's head top (13), which H36M does not label.
+#: head (18) for LSP's head top (13), which H36M does not label (the
+#: H36M-to-LSP14 mapping of SPIN's Human3.6M protocol).
 EVAL_JOINT_IDS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 18)
 #: The right and left hip (in EVAL_JOINT_IDS): their mean is the pelvis.
 PELVIS_IDS = (2, 3)
