@@ -1,7 +1,11 @@
-"""The detector backends' wiring, with stand-ins for OpenCV's HOG / Haar
-(absent from OpenCV 5) and for mmdet (not installed here)."""
+"""The detector backends: their wiring with stand-ins for OpenCV's HOG /
+Haar and for mmdet (not installed here), and OpenCV's real HOG / Haar
+detectors on photos of the shared samples where the installed OpenCV has
+them (OpenCV 5 has neither)."""
+import json
 import sys
 import types
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -84,3 +88,68 @@ def test_unknown_det_file_layout(tmp_path):
     path.write_text('3')
     with pytest.raises(TypeError, match='boxes.json'):
         detection.FileDetector(str(path))
+
+
+SHARED = Path(__file__).resolve().parents[2] / '..' / 'shared' / 'datasets'
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(),
+                                  reason='needs ../shared/datasets')
+needs_hog = pytest.mark.skipif(
+    not detection.has_opencv_detector('hog'),
+    reason=f'OpenCV {cv2.__version__} has no HOG people detector')
+needs_haar = pytest.mark.skipif(
+    not detection.has_opencv_detector('haar'),
+    reason=f'OpenCV {cv2.__version__} ships no Haar cascade')
+
+
+def _annotations(json_file, file_name):
+    data = json.loads(json_file.read_text())
+    image_id = next(img['id'] for img in data['images']
+                    if img['file_name'] == file_name)
+    return [ann for ann in data['annotations'] if ann['image_id'] == image_id]
+
+
+@needs_hog
+@needs_haar
+def test_real_detectors_find_nothing_on_a_plain_image():
+    plain = np.full((240, 320, 3), 128, np.uint8)
+    assert detection.build_person_detector('hog', 'none')(plain) == []
+    assert detection.build_face_detector()(plain) == []
+
+
+@needs_hog
+@needs_shared
+@pytest.mark.parametrize('name', ['000000196141.jpg', '000000197388.jpg'])
+def test_real_hog_finds_an_annotated_person(name):
+    img = cv2.imread(str(SHARED / 'coco' / name))
+    found = detection.build_person_detector('hog', 'none')(img)
+    assert found, 'no person found'
+    boxes = np.array([r['bbox'] for r in found])
+    assert np.all((boxes[:, 4] > 0) & (boxes[:, 4] < 1))
+    # Weakly: some annotated person lies at least 80% inside a found box
+    # that is no more than 4 times its size (HOG boxes carry a margin).
+    matched = False
+    for ann in _annotations(SHARED / 'coco' / 'test_coco.json', name):
+        x, y, w, h = ann['bbox']
+        ix = (np.minimum(boxes[:, 2], x + w) - np.maximum(boxes[:, 0], x))
+        iy = (np.minimum(boxes[:, 3], y + h) - np.maximum(boxes[:, 1], y))
+        inside = np.clip(ix, 0, None) * np.clip(iy, 0, None) / (w * h)
+        area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        matched |= bool(np.any((inside >= 0.8) & (area <= 4 * w * h)))
+    assert matched, f'no found box holds an annotated person: {boxes}'
+
+
+@needs_haar
+@needs_shared
+@pytest.mark.parametrize('name', ['001766.jpg', '001805.jpg'])
+def test_real_haar_finds_the_annotated_face(name):
+    img = cv2.imread(str(SHARED / 'cofw' / name))
+    faces = detection.build_face_detector()(img)
+    assert len(faces) == 1
+    x1, y1, x2, y2, score = faces[0]['bbox']
+    assert score == 1
+    (ann, ) = _annotations(SHARED / 'cofw' / 'test_cofw.json', name)
+    points = np.array(ann['keypoints']).reshape(-1, 3)[:, :2]
+    inside = ((points[:, 0] >= x1) & (points[:, 0] <= x2) &
+              (points[:, 1] >= y1) & (points[:, 1] <= y2))
+    # Weakly: most of the 29 landmarks fall in the found face box.
+    assert inside.mean() >= 0.8
