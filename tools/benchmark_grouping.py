@@ -1,7 +1,7 @@
 """Time ``HeatmapParser.parse`` against a port of 0.14's grouping loop.
 
 Usage: ``python tools/benchmark_grouping.py [--people 20] [--size 128]
-[--repeat 5] [--seed 0] [--test-config CONFIG]``
+[--repeat 5] [--runs 5] [--seed 0] [--test-config CONFIG]``
 
 The reference follows 0.14's code: the pure-Python ``munkres`` matcher per
 joint type, dicts keyed by tags, and per-person / per-joint Python loops in
@@ -69,8 +69,9 @@ def reference_match_by_tag(tag_k, loc_k, val_k, cfg, matcher=None):
         if num_added > num_grouped:
             diff_normed = np.concatenate(
                 (diff_normed,
-                 np.zeros((num_added, num_added - num_grouped),
-                          dtype=np.float32) + 1e10),
+                 np.zeros(
+                     (num_added, num_added - num_grouped), dtype=np.float32) +
+                 1e10),
                 axis=1)
         for row, col in matcher(diff_normed):
             if (row < num_added and col < num_grouped
@@ -80,7 +81,8 @@ def reference_match_by_tag(tag_k, loc_k, val_k, cfg, matcher=None):
                 tag_dict[key].append(tags[row])
             else:
                 key = tags[row][0]
-                joint_dict.setdefault(key, np.copy(default_))[idx] = joints[row]
+                joint_dict.setdefault(key,
+                                      np.copy(default_))[idx] = joints[row]
                 tag_dict[key] = [tags[row]]
     return np.array([joint_dict[k] for k in joint_dict]).astype(np.float32)
 
@@ -99,7 +101,11 @@ def reference_top_k(heatmaps, tags, cfg):
     return tag_k.numpy(), ind_k.numpy(), val_k.numpy()
 
 
-def reference_parse(heatmaps, tags, cfg, adjust=True, refine=True,
+def reference_parse(heatmaps,
+                    tags,
+                    cfg,
+                    adjust=True,
+                    refine=True,
                     matcher=None):
     """0.14's ``HeatmapParser.parse`` (non-UDP) with the loops above."""
     top = reference_top_k(heatmaps, tags, cfg)
@@ -151,8 +157,7 @@ def _reference_refine(heatmap, tag, keypoints):
     prev_tag = np.mean(tags, axis=0)
     ans = []
     for _heatmap, _tag in zip(heatmap, tag):
-        distance_tag = (((_tag - prev_tag[None, None, :])**2).sum(axis=2)**
-                        0.5)
+        distance_tag = (((_tag - prev_tag[None, None, :])**2).sum(axis=2)**0.5)
         norm_heatmap = _heatmap - np.round(distance_tag)
         y, x = np.unravel_index(np.argmax(norm_heatmap), _heatmap.shape)
         xx, yy = x.copy(), y.copy()
@@ -175,8 +180,7 @@ def _reference_refine(heatmap, tag, keypoints):
     return keypoints
 
 
-def make_scene(num_people=20, size=128, num_joints=17, seed=0,
-               missing=0.1):
+def make_scene(num_people=20, size=128, num_joints=17, seed=0, missing=0.1):
     """Heatmaps and tags of ``num_people`` people at random places.
 
     Each person gets a distinct tag (spaced 2 apart, beyond the threshold of
@@ -248,8 +252,8 @@ def test_time_split(config, num_people, seed=0):
         outputs = forward(img)
         spent.append(time.process_time() - start)
         # one scene at the largest output size, resized for the others
-        hm, tag, _, _ = make_scene(num_people, outputs[-1].shape[-1],
-                                   seed=seed)
+        hm, tag, _, _ = make_scene(
+            num_people, outputs[-1].shape[-1], seed=seed)
         maps = torch.cat([hm, tag[..., 0]], 1)
         if len(spent) % 2 == 0:  # the mirror image's pass
             maps = maps.flip(3)
@@ -260,8 +264,8 @@ def test_time_split(config, num_people, seed=0):
         ]
 
     model._head_outputs = scene_outputs
-    img = np.random.default_rng(seed).integers(0, 255, (512, 512, 3),
-                                               dtype=np.uint8)
+    img = np.random.default_rng(seed).integers(
+        0, 255, (512, 512, 3), dtype=np.uint8)
     start = time.process_time()
     results, _ = inference_bottom_up_pose_model(model, img)
     total = time.process_time() - start
@@ -273,13 +277,14 @@ def main():
     parser.add_argument('--people', type=int, default=20)
     parser.add_argument('--size', type=int, default=128)
     parser.add_argument('--repeat', type=int, default=5)
+    parser.add_argument('--runs', type=int, default=5)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--test-config', default=None)
     args = parser.parse_args()
 
     if args.test_config:
-        total, forward, found = test_time_split(args.test_config,
-                                                args.people, args.seed)
+        total, forward, found = test_time_split(args.test_config, args.people,
+                                                args.seed)
         print(f'{args.test_config}: {total:.2f} s CPU, forward passes '
               f'{forward:.2f} s, the rest {total - forward:.2f} s '
               f'({(total - forward) / total:.1%}); {found} people')
@@ -293,14 +298,22 @@ def main():
     np.testing.assert_allclose(got[0], ref[0], rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(got_scores, ref_scores, rtol=1e-5)
 
-    t_ours = _best_time(lambda: ours.parse(heatmaps, tags), args.repeat)
-    t_ref = _best_time(lambda: reference_parse(heatmaps, tags, cfg),
-                       args.repeat)
+    # Interleaved runs, each the best of ``repeat`` calls; the median
+    # ratio over the runs (the machine may be shared).
+    ratios, t_ours, t_ref = [], [], []
+    for _ in range(args.runs):
+        t_ours.append(
+            _best_time(lambda: ours.parse(heatmaps, tags), args.repeat))
+        t_ref.append(
+            _best_time(lambda: reference_parse(heatmaps, tags, cfg),
+                       args.repeat))
+        ratios.append(t_ours[-1] / t_ref[-1])
     print(f'{args.people} people, 17 x {args.size} x {args.size}: '
           f'{len(got[0])} grouped, same as the 0.14 port')
-    print(f'HeatmapParser.parse: {t_ours * 1e3:.1f} ms; '
-          f'0.14 port (munkres): {t_ref * 1e3:.1f} ms; '
-          f'ratio {t_ours / t_ref:.3f}')
+    print(f'HeatmapParser.parse: {np.median(t_ours) * 1e3:.1f} ms; '
+          f'0.14 port (munkres): {np.median(t_ref) * 1e3:.1f} ms; '
+          f'ratio {np.median(ratios):.3f} (median of {args.runs} runs; '
+          f'{min(ratios):.3f}-{max(ratios):.3f})')
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
 
+from mmpose.utils import check
 from ..codecs.udp_heatmap import post_dark_udp
 
 # COCO grouping order: head, shoulders, hips, then the limbs outwards.
@@ -20,8 +21,8 @@ _COCO_JOINT_ORDER = [0, 1, 2, 3, 4, 5, 6, 11, 12, 7, 8, 9, 10, 13, 14, 15, 16]
 
 def _max_pool(maps, kernel, padding):
     """``MaxPool2d(kernel, 1, padding)`` as running maxima of shifted views,
-    rows then columns (max is separable; CPU max pooling is an order of
-    magnitude slower).
+    rows then columns (max is separable; torch's CPU max pooling is an
+    order of magnitude slower). Used off the CPU; see :func:`_max_pool_np`.
 
     Args:
         maps (torch.Tensor[N, K, H, W]): Input maps.
@@ -32,20 +33,6 @@ def _max_pool(maps, kernel, padding):
         torch.Tensor[N, K, H + 2p - kernel + 1, W + 2p - kernel + 1]: The
             pooled maps.
     """
-    if kernel == 2 * padding + 1:
-        # same size: running maxima of shifted slices, no padded copies
-        out = maps.clone()
-        for dim in (2, 3):
-            src = maps if dim == 2 else out.clone()
-            size = src.size(dim)
-            for shift in range(1, min(padding, size - 1) + 1):
-                head = out.narrow(dim, 0, size - shift)
-                torch.maximum(head, src.narrow(dim, shift, size - shift),
-                              out=head)
-                tail = out.narrow(dim, shift, size - shift)
-                torch.maximum(tail, src.narrow(dim, 0, size - shift),
-                              out=tail)
-        return out
     out = maps
     for dim in (2, 3):
         pad = (0, 0, padding, padding) if dim == 2 else (padding, padding)
@@ -55,6 +42,110 @@ def _max_pool(maps, kernel, padding):
         for i in range(1, kernel):
             torch.maximum(out, padded.narrow(dim, i, size), out=out)
     return out
+
+
+def _centred_max(src, padding, step, scratch, out):
+    """Maxima of ``2 * padding + 1`` elements ``step`` apart, centred on
+    each element of a contiguous 1-D array, by doubling windows (3 passes
+    for a window of 5 instead of 4), each pass over the whole array.
+
+    Elements whose window leaves the array (or the row: the caller fixes
+    those) are left as they come.
+
+    Args:
+        src (np.ndarray[S]): Input.
+        padding (int): Half the window (> 0).
+        step (int): Distance of the window's elements.
+        scratch (tuple[np.ndarray[S]]): Two buffers, neither ``src`` nor
+            ``out``.
+        out (np.ndarray[S]): Output; may be ``src`` if the window is 3.
+
+    Returns:
+        np.ndarray[S]: ``out``.
+    """
+    kernel, size = 2 * padding + 1, src.size
+    width, done, i = 1, 0, 0
+    while width < kernel:
+        grow = min(width, kernel - width)
+        width += grow
+        shift, done = grow * step, done + grow * step
+        num = size - done  # windows of ``width`` that fit
+        if num <= 0:
+            break
+        if width == kernel:  # last pass: centre the windows
+            np.maximum(
+                src[:num],
+                src[shift:shift + num],
+                out=out[padding * step:padding * step + num])
+        else:
+            dst = scratch[i % 2]
+            np.maximum(src[:num], src[shift:shift + num], out=dst[:num])
+            src, i = dst, i + 1
+    return out
+
+
+def _edge_max(maps, padding, axis):
+    """Pooled values of the ``padding`` lines at both ends of ``axis``,
+    whose windows are clipped by the border.
+
+    Args:
+        maps (np.ndarray): Input.
+        padding (int): Half the window size.
+        axis (int): The axis.
+
+    Returns:
+        list[tuple]: ``(i, first, last)``: the pooled line ``i`` from
+            either end (``i < padding``).
+    """
+    size = maps.shape[axis]
+    line = lambda i: np.take(maps, min(max(i, 0), size - 1), axis=axis)
+    first, last = line(0).copy(), line(size - 1).copy()
+    for j in range(1, padding + 1):
+        np.maximum(first, line(j), out=first)
+        np.maximum(last, line(size - 1 - j), out=last)
+    edges = []
+    for i in range(min(padding, size)):
+        edges.append((i, first.copy(), last.copy()))
+        np.maximum(first, line(i + padding + 1), out=first)
+        np.maximum(last, line(size - 2 - i - padding), out=last)
+    return edges
+
+
+def _max_pool_np(maps, padding, bufs=None):
+    """``MaxPool2d(2 * padding + 1, 1, padding)`` of a NumPy array.
+
+    Separable: columns then rows, each a running maximum over the whole
+    array as one 1-D array (no padded copies); the ``padding`` rows and
+    columns at the borders, whose windows are clipped, are redone.
+
+    Args:
+        maps (np.ndarray[N, K, H, W]): Input maps.
+        padding (int): Half the window size.
+        bufs (list[np.ndarray], optional): Three scratch arrays of
+            ``maps.size`` elements and its dtype, the last of which is
+            returned (reusing them saves the page faults of fresh memory).
+
+    Returns:
+        np.ndarray[N, K, H, W]: The pooled maps.
+    """
+    p = padding
+    N, K, H, W = maps.shape
+    if p == 0:
+        return maps
+    maps = np.ascontiguousarray(maps).reshape(N * K, H, W)
+    if bufs is None:
+        bufs = [np.empty(maps.size, maps.dtype) for _ in range(3)]
+    cols = _centred_max(maps.reshape(-1), p, W, bufs[:2],
+                        bufs[2]).reshape(N * K, H, W)
+    for i, first, last in _edge_max(maps, p, 1):
+        cols[:, i], cols[:, H - 1 - i] = first, last
+    edges = _edge_max(cols, p, 2)
+    # ``cols`` is free once its edges are read: the last pass writes on it
+    pooled = _centred_max(cols.reshape(-1), p, 1, bufs[:2],
+                          bufs[2]).reshape(N * K, H, W)
+    for i, first, last in edges:
+        pooled[:, :, i], pooled[:, :, W - 1 - i] = first, last
+    return pooled.reshape(N, K, H, W)
 
 
 def _py_max_match(scores):
@@ -88,78 +179,72 @@ def _match_by_tag(inp, params):
     Returns:
         np.ndarray[P, K, 3 + L]: The people (x, y, score, tags per joint).
     """
-    assert isinstance(params, _Params), 'params should be class _Params()'
+    check(
+        isinstance(params, _Params),
+        f'params should be class _Params(), got {type(params).__name__}')
 
     tag_k, loc_k, val_k = inp
     num_joints = params.num_joints
-    dim = 3 + tag_k.shape[2]
-    # People in creation order; 0.14 keyed them by the first tag value of
-    # the joint that created them (a later person created with an equal
-    # key lands on the same record), kept here through ``key_index``.
-    people = []  # np.ndarray[K, 3 + L] each
-    tag_sums, tag_counts = [], []
+    num_tags = tag_k.shape[2]
+    # At most one person per candidate; people in creation order.
+    capacity = max(1, tag_k.shape[0] * tag_k.shape[1])
+    people = np.zeros((capacity, num_joints, 3 + num_tags), np.float32)
+    tag_sums = np.zeros((capacity, num_tags))
+    tag_counts = np.zeros(capacity)
+    # 0.14 keyed people by the first tag value of the joint that created
+    # them: a later person created with an equal key lands on the same
+    # record.
     key_index = {}
 
-    def new_person(joint, tag, idx):
-        key = tag[0]
-        if key in key_index:
-            p = key_index[key]
-        else:
-            p = key_index[key] = len(people)
-            people.append(np.zeros((num_joints, dim), dtype=np.float32))
-            tag_sums.append(None)
-            tag_counts.append(0)
-        people[p][idx] = joint
-        tag_sums[p] = tag.astype(np.float64)
-        tag_counts[p] = 1
+    def new_people(idx, joints, tags):
+        for row, key in enumerate(tags[:, 0].tolist()):
+            p = key_index.setdefault(key, len(key_index))
+            people[p, idx] = joints[row]
+            tag_sums[p] = tags[row]
+            tag_counts[p] = 1
 
     for i in range(num_joints):
         idx = params.joint_order[i]
-        tags = tag_k[idx]
-        joints = np.concatenate((loc_k[idx], val_k[idx, :, None], tags), 1)
-        mask = joints[:, 2] > params.detection_threshold
-        tags = tags[mask]
-        joints = joints[mask]
-        if joints.shape[0] == 0:
+        mask = val_k[idx] > params.detection_threshold
+        if not mask.any():
+            continue
+        tags = tag_k[idx][mask]
+        # float64, as 0.14's concatenation of integer locations
+        joints = np.concatenate(
+            (loc_k[idx][mask], val_k[idx][mask, None], tags), 1)
+
+        if i == 0 or not key_index:
+            new_people(idx, joints, tags)
             continue
 
-        if i == 0 or len(people) == 0:
-            for tag, joint in zip(tags, joints):
-                new_person(joint, tag, idx)
-            continue
-
-        num_grouped = min(len(people), params.max_num_people)
+        num_grouped = min(len(key_index), params.max_num_people)
         if params.ignore_too_much and num_grouped == params.max_num_people:
             continue
-        grouped_tags = (np.array(tag_sums[:num_grouped]) /
-                        np.array(tag_counts[:num_grouped])[:, None])
+        grouped_tags = tag_sums[:num_grouped] / tag_counts[:num_grouped, None]
         diff = joints[:, None, 3:] - grouped_tags[None, :, :]
-        diff_saved = np.linalg.norm(diff, ord=2, axis=2)
+        # np.linalg.norm's own formula, without its overhead
+        diff_saved = np.sqrt(np.add.reduce(diff * diff, axis=2))
         diff_normed = diff_saved
         if params.use_detection_val:
             diff_normed = np.round(diff_normed) * 100 - joints[:, 2:3]
 
-        num_added = diff.shape[0]
-        # Rows beyond the number of people start new people, as 0.14's
-        # padding with 1e10 columns did.
+        # Rows beyond the number of people stay unassigned and start new
+        # people, as 0.14's padding with 1e10 columns did.
         rows, cols = linear_sum_assignment(diff_normed)
-        matched = np.zeros(num_added, dtype=bool)
-        for row, col in zip(rows, cols):
-            if diff_saved[row, col] < params.tag_threshold:
-                matched[row] = True
-                people[col][idx] = joints[row]
-                tag_sums[col] = tag_sums[col] + tags[row]
-                tag_counts[col] += 1
-        for row in np.flatnonzero(~matched):
-            new_person(joints[row], tags[row], idx)
+        close = diff_saved[rows, cols] < params.tag_threshold
+        rows, cols = rows[close], cols[close]
+        people[cols, idx] = joints[rows]
+        tag_sums[cols] += tags[rows]
+        tag_counts[cols] += 1
+        unmatched = np.ones(len(joints), dtype=bool)
+        unmatched[rows] = False
+        if unmatched.any():
+            new_people(idx, joints[unmatched], tags[unmatched])
 
-    if not people:
-        return np.zeros((0, num_joints, dim), dtype=np.float32)
-    return np.stack(people).astype(np.float32)
+    return people[:len(key_index)]
 
 
-def _refine_people(heatmap, tag, people, use_udp=False,
-                   max_elements=1 << 22):
+def _refine_people(heatmap, tag, people, use_udp=False, max_elements=1 << 22):
     """:meth:`HeatmapParser.refine` for all people of an image at once.
 
     People are independent (each refines its own joints from the same
@@ -171,6 +256,7 @@ def _refine_people(heatmap, tag, people, use_udp=False,
         tag (np.ndarray[K, H, W] | np.ndarray[K, H, W, L]): Tag maps.
         people (np.ndarray[P, K, 3 + L]): Modified in place.
         use_udp (bool): No 0.5 pixel-centre offset.
+        max_elements (int): Chunk size of the search.
 
     Returns:
         np.ndarray[P, K, 3 + L]: ``people``.
@@ -191,13 +277,16 @@ def _refine_people(heatmap, tag, people, use_udp=False,
     # Only joints not yet detected can change: search their maps, one
     # joint type at a time (its map broadcast against its people's tags).
     missing = (people[:, :, 2] == 0) & (counts > 0)[:, None]
-    step = max(1, max_elements // (H * W))
+    heatmap = heatmap.reshape(K, H * W)
+    tag = tag.reshape(K, H * W, -1)
     for k in np.flatnonzero(missing.any(axis=0)):
-        candidates = np.flatnonzero(missing[:, k])
-        for start in range(0, len(candidates), step):
-            p = candidates[start:start + step]
-            x, y, val = _refine_joint(heatmap[k], tag[k], prev_tag[p],
-                                      use_udp)
+        who = np.flatnonzero(missing[:, k])
+        step = max(1, max_elements // (H * W))
+        for start in range(0, len(who), step):
+            p = who[start:start + step]
+            best = _tag_scores(heatmap[k], tag[k], prev_tag[p]).argmax(axis=1)
+            x, y, val = _quarter_offset(heatmap[k].reshape(H, W), best,
+                                        use_udp)
             # add the keypoints that were not detected
             add = val > 0
             people[p[add], k, 0] = x[add]
@@ -206,49 +295,58 @@ def _refine_people(heatmap, tag, people, use_udp=False,
     return people
 
 
-def _refine_joint(heatmap, tag, prev_tags, use_udp):
-    """Best location of one joint type for some people (see
-    :func:`_refine_people`).
+def _tag_scores(maps, tags, prev_tags):
+    """Heatmap values less the rounded distance of each pixel's tag to
+    each person's tag.
 
     Args:
-        heatmap (np.ndarray[H, W]): The joint type's heatmap.
-        tag (np.ndarray[H, W, L]): Its tag map.
+        maps (np.ndarray[S]): Heatmap values of S pixels.
+        tags (np.ndarray[S, L]): Their tags.
         prev_tags (np.ndarray[P, L]): The people's mean tags.
-        use_udp (bool): No 0.5 pixel-centre offset.
 
     Returns:
-        tuple[np.ndarray[P]]: x, y (quarter-pixel refined) and the heatmap
-            value there.
+        np.ndarray[P, S]: The scores.
     """
-    H, W = heatmap.shape
-    # heatmap minus the rounded distance of each tag to the person's tag,
     # one tag plane at a time (a reduction over a short last axis is slow)
-    norm = np.empty((len(prev_tags), H, W), dtype=np.result_type(
-        tag.dtype, prev_tags.dtype))
-    if tag.shape[2] == 1:
-        np.subtract(tag[None, :, :, 0], prev_tags[:, 0, None, None],
-                    out=norm)
+    norm = np.empty((len(prev_tags), len(maps)),
+                    dtype=np.result_type(tags.dtype, prev_tags.dtype))
+    if tags.shape[1] == 1:
+        np.subtract(tags[None, :, 0], prev_tags[:, 0, None], out=norm)
         np.abs(norm, out=norm)
     else:
         plane = np.empty_like(norm)
         norm.fill(0)
-        for i in range(tag.shape[2]):
-            np.subtract(tag[None, :, :, i], prev_tags[:, i, None, None],
-                        out=plane)
+        for i in range(tags.shape[1]):
+            np.subtract(tags[None, :, i], prev_tags[:, i, None], out=plane)
             np.multiply(plane, plane, out=plane)
             norm += plane
         np.sqrt(norm, out=norm)
     np.round(norm, out=norm)
-    np.subtract(heatmap[None], norm, out=norm)
-    yy, xx = np.divmod(np.argmax(norm.reshape(len(norm), -1), axis=1), W)
+    return np.subtract(maps[None], norm, out=norm)
+
+
+def _quarter_offset(heatmap, flat, use_udp):
+    """Pixels moved a quarter pixel towards their higher neighbour in x and
+    y (and to pixel centres unless UDP), as 0.14's refine.
+
+    Args:
+        heatmap (np.ndarray[H, W]): The joint type's heatmap.
+        flat (np.ndarray[P]): Flat pixel indices.
+        use_udp (bool): No 0.5 pixel-centre offset.
+
+    Returns:
+        tuple[np.ndarray[P]]: x, y and the heatmap value there.
+    """
+    H, W = heatmap.shape
+    yy, xx = np.divmod(flat, W)
     val = heatmap[yy, xx]
     offset = 0. if use_udp else 0.5
     x = xx + offset + np.where(
-        heatmap[yy, np.minimum(W - 1, xx + 1)] >
-        heatmap[yy, np.maximum(0, xx - 1)], 0.25, -0.25)
+        heatmap[yy, np.minimum(W - 1, xx + 1)]
+        > heatmap[yy, np.maximum(0, xx - 1)], 0.25, -0.25)
     y = yy + offset + np.where(
-        heatmap[np.minimum(H - 1, yy + 1), xx] >
-        heatmap[np.maximum(0, yy - 1), xx], 0.25, -0.25)
+        heatmap[np.minimum(H - 1, yy + 1), xx] > heatmap[np.maximum(0, yy - 1),
+                                                         xx], 0.25, -0.25)
     return x, y, val
 
 
@@ -290,6 +388,9 @@ class HeatmapParser:
         self.pool = torch.nn.MaxPool2d(cfg['nms_kernel'], 1,
                                        cfg['nms_padding'])
         self.use_udp = cfg.get('use_udp', False)
+        # scratch of the CPU max pooling, kept for the next call of the
+        # same size: fresh memory costs a page fault per 4 KiB
+        self._nms_bufs = (None, None)
 
     def nms(self, heatmaps):
         """Non-Maximum Suppression for heatmaps.
@@ -300,7 +401,20 @@ class HeatmapParser:
         Returns:
             torch.Tensor[N, K, H, W]: Heatmaps, zero except at local maxima.
         """
-        maxm = _max_pool(heatmaps, self.pool.kernel_size, self.pool.padding)
+        kernel, padding = self.pool.kernel_size, self.pool.padding
+        if (kernel == 2 * padding + 1 and heatmaps.device.type == 'cpu'
+                and heatmaps.dtype in (torch.float32, torch.float64)):
+            maps = heatmaps.detach().numpy()
+            key = (maps.size, maps.dtype)
+            if self._nms_bufs[0] != key:
+                self._nms_bufs = (key, [
+                    np.empty(maps.size, maps.dtype) for _ in range(3)
+                ])
+            pooled = _max_pool_np(maps, padding, self._nms_bufs[1])
+            out = np.zeros_like(maps)
+            np.copyto(out, maps, where=pooled == maps)
+            return torch.from_numpy(out)
+        maxm = _max_pool(heatmaps, kernel, padding)
         return torch.where(maxm == heatmaps, heatmaps, 0.)
 
     def match(self, tag_k, loc_k, val_k):
@@ -358,8 +472,8 @@ class HeatmapParser:
         if not self.tag_per_joint:
             tags = tags.expand(-1, self.params.num_joints, -1, -1)
 
-        tag_k = torch.gather(
-            tags, 2, ind[..., None].expand(-1, -1, -1, tags.size(3)))
+        tag_k = torch.gather(tags, 2,
+                             ind[..., None].expand(-1, -1, -1, tags.size(3)))
 
         x = ind % W
         y = ind // W
@@ -401,11 +515,11 @@ class HeatmapParser:
             xx, yy = x.astype(int), y.astype(int)
             tmp = maps[batch_id]
             dy = np.where(
-                tmp[k_idx, np.minimum(H - 1, yy + 1), xx] >
-                tmp[k_idx, np.maximum(0, yy - 1), xx], 0.25, -0.25)
+                tmp[k_idx, np.minimum(H - 1, yy + 1), xx]
+                > tmp[k_idx, np.maximum(0, yy - 1), xx], 0.25, -0.25)
             dx = np.where(
-                tmp[k_idx, yy, np.minimum(W - 1, xx + 1)] >
-                tmp[k_idx, yy, np.maximum(0, xx - 1)], 0.25, -0.25)
+                tmp[k_idx, yy, np.minimum(W - 1, xx + 1)]
+                > tmp[k_idx, yy, np.maximum(0, xx - 1)], 0.25, -0.25)
             people[p_idx, k_idx, 0] = x + dx + 0.5
             people[p_idx, k_idx, 1] = y + dy + 0.5
         return ans
@@ -473,8 +587,7 @@ class HeatmapParser:
                 tag_numpy = np.tile(tag_numpy,
                                     (self.params.num_joints, 1, 1, 1))
             ans = [
-                _refine_people(heatmap_numpy, tag_numpy, people,
-                               self.use_udp)
+                _refine_people(heatmap_numpy, tag_numpy, people, self.use_udp)
             ]
 
         return ans, scores
