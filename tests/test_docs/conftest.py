@@ -55,8 +55,8 @@ def model_zoo_pages(tmp_path_factory, zoo_configs):
     cwd = os.getcwd()
     os.chdir(REPO)  # the pages quote configs/ relative to the repository
     try:
-        write_model_zoo_docs('configs', str(out),
-                         load=lambda file: zoo_configs[file])
+        write_model_zoo_docs(
+            'configs', str(out), load=lambda file: zoo_configs[file])
     finally:
         os.chdir(cwd)
     return {file.name: file.read_text() for file in sorted(out.glob('*.md'))}

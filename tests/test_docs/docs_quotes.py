@@ -181,8 +181,8 @@ class DocsChecker:
             list[str]: Empty when the path is fine or not checked.
         """
         path = path.strip().rstrip('.,:;')
-        if (not path or _PLACEHOLDER.search(path)
-                or not _PATHLIKE.match(path) or path.startswith('.')):
+        if (not path or _PLACEHOLDER.search(path) or not _PATHLIKE.match(path)
+                or path.startswith('.')):
             return []
         first = path.split('/')[0]
         if first in RUN_OUTPUTS:
@@ -225,8 +225,9 @@ class DocsChecker:
             return problems
         if head in ('bash', 'sh') and len(words) > 1:
             return self.check_path(words[1], where) + (
-                [] if (REPO / words[1]).exists() or _PLACEHOLDER.search(
-                    words[1]) else [f'{where}: {words[1]} does not exist'])
+                [] if
+                (REPO / words[1]).exists() or _PLACEHOLDER.search(words[1])
+                else [f'{where}: {words[1]} does not exist'])
         if head.startswith('./'):
             return self.check_path(head[2:], where)
         if not re.search(r'(^|/)python[\d.]*$', head):
@@ -258,10 +259,9 @@ class DocsChecker:
             if word.startswith('--') and flags is not None:
                 flag = word.split('=', 1)[0]
                 if flag not in flags:
-                    problems.append(
-                        f'{where}: {script} has no option {flag} (it has '
-                        f'{", ".join(sorted(f for f in flags if f[:2] == "--"))})'
-                    )
+                    known = sorted(f for f in flags if f.startswith('--'))
+                    problems.append(f'{where}: {script} has no option {flag} '
+                                    f'(it has {", ".join(known)})')
             elif not word.startswith('-'):
                 problems += self.check_path(word, where)
         return problems
@@ -309,8 +309,8 @@ class DocsChecker:
         prose, blocks = markdown_blocks(text)
         problems, tree_paths = [], set()
         for match in _LINK.finditer(prose):
-            problems += self._check_link(match.group(1) or match.group(2),
-                                         place, where)
+            problems += self._check_link(
+                match.group(1) or match.group(2), place, text, where)
         for code in _INLINE.findall(prose):
             code = code.strip()
             if _is_command(code):
@@ -332,16 +332,19 @@ class DocsChecker:
                     problems += self.check_path(literal, where)
         return problems, tree_paths
 
-    def _check_link(self, target, place, where):
+    def _check_link(self, target, place, text, where):
         if re.match(r'^[a-z]+:', target):
             return []
         path, _, anchor = target.partition('#')
-        file = (place.parent / path).resolve() if path else place
-        if not file.exists():
-            return [f'{where}: link {target} does not exist']
-        if anchor and file.suffix == '.md':
-            if anchor not in heading_anchors(file.read_text()):
-                return [f'{where}: link {target}: no heading #{anchor}']
+        if path:
+            file = (place.parent / path).resolve()
+            if not file.exists():
+                return [f'{where}: link {target} does not exist']
+            if file.suffix != '.md':
+                return []
+            text = file.read_text()
+        if anchor and anchor not in heading_anchors(text):
+            return [f'{where}: link {target}: no heading #{anchor}']
         return []
 
 
@@ -371,7 +374,8 @@ def _parser_options(script):
     def reached(self, args=None, namespace=None):
         raise _ParserReached(self)
 
-    saved_argv, saved_method = sys.argv, argparse.ArgumentParser.parse_known_args
+    saved_argv = sys.argv
+    saved_method = argparse.ArgumentParser.parse_known_args
     saved_modules = set(sys.modules)
     argparse.ArgumentParser.parse_known_args = reached
     sys.argv = [str(script)]

@@ -45,13 +45,12 @@ def test_every_config_has_a_row(model_zoo_pages, zoo_configs):
 
 
 def _write_tiny_configs(tmp_path):
-    (tmp_path / 'configs' / 'top_down' / 'resnet' / 'coco').mkdir(
-        parents=True)
+    (tmp_path / 'configs' / 'top_down' / 'resnet' / 'coco').mkdir(parents=True)
     (tmp_path / 'configs' / 'body3d' / 'tcn').mkdir(parents=True)
     (tmp_path / 'configs' / 'top_down' / 'resnet' / 'coco' /
      'res18_coco_128x96.py').write_text(TINY_CONFIG)
-    (tmp_path / 'configs' / 'body3d' / 'tcn' / 'tcn_h36m.py').write_text(
-        LIFTER_CONFIG)
+    (tmp_path / 'configs' / 'body3d' / 'tcn' /
+     'tcn_h36m.py').write_text(LIFTER_CONFIG)
 
 
 def test_rows_of_hand_written_configs(tmp_path, monkeypatch):

@@ -137,8 +137,7 @@ def collect(config_dir, load=Config.fromfile):
 
 
 def _table(rows, link_prefix):
-    lines = ['| ' + ' | '.join(COLUMNS) + ' |',
-             '|' + ' --- |' * len(COLUMNS)]
+    lines = ['| ' + ' | '.join(COLUMNS) + ' |', '|' + ' --- |' * len(COLUMNS)]
     for row in rows:
         cells = [f"[`{row['config']}`]({link_prefix}{row['config']})"]
         cells += [row[column] for column in COLUMNS[1:]]
@@ -192,8 +191,7 @@ def render_index(pages, config_dir):
         f'Every config under `{config_dir}/` ({total} in all), one page per '
         'folder of it. Each config holds the whole recipe: model, data '
         'pipelines and paths, schedule and runtime.', '',
-        '| page | configs | sub-folders |',
-        '| --- | --- | --- |'
+        '| page | configs | sub-folders |', '| --- | --- | --- |'
     ]
     for folder, groups in pages.items():
         count = sum(len(rows) for rows in groups.values())
