@@ -10,7 +10,9 @@ The rules, in one place:
   options; ``bash``/``sh``/``./`` scripts exist; ``make <target>``: the
   Makefile has the target;
 - a quoted path whose first part is a file or folder of the repository
-  (``tools/``, ``configs/``, ``Makefile``, ...) must exist;
+  (``tools/``, ``configs/``, ``Makefile``, ...) must exist; one whose first
+  part names a folder inside ``mmpose/`` (``models/backbones/hrnet.py``,
+  ``codecs/base.py``) must exist below such a folder;
 - paths that only exist after a run or a download are allowed by their
   first part: ``work_dirs/`` (run outputs) and ``vis_results/`` (demo
   outputs) always; ``data/`` and ``models/`` (datasets, SMPL files) only
@@ -201,6 +203,16 @@ class DocsChecker:
         if (REPO / first).exists() and ('/' in path or first == path):
             if not (REPO / path).exists():
                 return [f'{where}: {path} does not exist']
+            return []
+        if '/' in path and first in _package_folders():
+            # a path inside the package written from a sub-folder
+            # (models/backbones/hrnet.py, codecs/base.py)
+            if not any((folder / path[len(first) + 1:]).exists()
+                       for folder in _package_folders()[first]):
+                return [
+                    f'{where}: {path} is in no {first}/ folder of '
+                    'mmpose/'
+                ]
         return []
 
     def check_command(self, words, where):
@@ -348,6 +360,30 @@ class DocsChecker:
         return []
 
 
+_PACKAGE_FOLDERS = {}
+
+
+def _package_folders():
+    """dict[str, list[Path]]: The folders of the ``mmpose`` package by
+    name (``'codecs'`` -> ``[mmpose/core/codecs]``)."""
+    if not _PACKAGE_FOLDERS:
+        for folder in sorted((REPO / 'mmpose').rglob('*')):
+            if folder.is_dir() and folder.name != '__pycache__':
+                _PACKAGE_FOLDERS.setdefault(folder.name, []).append(folder)
+    return _PACKAGE_FOLDERS
+
+
+def _all_options(parser):
+    """Option strings of ``parser`` and of its sub-commands' parsers."""
+    import argparse
+    options = set(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                options |= _all_options(sub)
+    return options
+
+
 class _ParserReached(Exception):
 
     def __init__(self, parser):
@@ -383,7 +419,7 @@ def _parser_options(script):
     try:
         runpy.run_path(str(script), run_name='__main__')
     except _ParserReached as stop:
-        return set(stop.parser._option_string_actions)
+        return _all_options(stop.parser)
     except SystemExit:
         return None
     finally:

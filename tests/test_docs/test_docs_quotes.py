@@ -22,7 +22,8 @@ def test_good_quotes_pass():
         'Run `python tools/train.py configs/top_down/resnet/coco/'
         'res50_coco_256x192.py --work-dir work_dirs/x --seed 0` or '
         '`make test`; read `tools/mat2json.py`, `data/coco/val2017/1.jpg`,'
-        ' `models/backbones/hrnet.py` and `work_dirs/anything/latest.pth`.',
+        ' `models/backbones/hrnet.py`, `codecs/base.py` and '
+        '`work_dirs/anything/latest.pth`.',
         'Placeholders: `python tools/<name>.py --anything`, `data/<x>/y`,'
         ' `${CONFIG}`.', '', '```bash',
         'python tools/test.py ${CONFIG} ${CKPT} \\', '    --eval mAP  # eval',
@@ -49,10 +50,10 @@ def test_each_broken_quote_is_reported():
         '`python tools/train.py cfg.py --no-such-flag`',
         '`python tools/no_such_tool.py`', '`make no-such-target`',
         '`configs/top_down/no_such.py`', '`data/cocoo/annotations/a.json`',
-        '`data/mpii/annotations/x.json`', '', '```bash',
-        'bash tools/no_such.sh', '```', '', '```text', 'data', '└── mpii',
-        '    └── annotation', '        └── x.json', '```', '```python',
-        "open('tools/missing.py')", '```'
+        '`data/mpii/annotations/x.json`', '`codecs/no_such_codec.py`', '',
+        '```bash', 'bash tools/no_such.sh', '```', '', '```text', 'data',
+        '└── mpii', '    └── annotation', '        └── x.json', '```',
+        '```python', "open('tools/missing.py')", '```'
     ])
     problems, _ = problems_of(text)
     expected = [
@@ -65,7 +66,8 @@ def test_each_broken_quote_is_reported():
         'data/mpii/annotations/x.json is not a path the configs use',
         'tools/no_such.sh does not exist',
         'tree entry data/mpii/annotation/x.json is not a path',
-        'tools/missing.py does not exist'
+        'tools/missing.py does not exist',
+        'codecs/no_such_codec.py is in no codecs/ folder of mmpose/'
     ]
     for message in expected:
         assert any(message in p for p in problems), (message, problems)
@@ -80,3 +82,14 @@ def test_shell_commands_and_anchors():
     assert heading_anchors(
         '# A `b` C\n```\n# not a heading\n```\n'
         '## InterHand2.6M (2D)\n') == {'a-b-c', 'interhand26m-2d'}
+
+
+def test_sub_command_options_count():
+    import argparse
+
+    from docs_quotes import _all_options
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--top')
+    sub = parser.add_subparsers().add_parser('plot_curve')
+    sub.add_argument('--keys')
+    assert {'--top', '--keys', '-h', '--help'} == _all_options(parser)
