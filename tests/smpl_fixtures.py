@@ -60,7 +60,8 @@ def write_smpl_files(root, num_regressed_joints=24, seed=0):
     # Pose blend shapes on a few vertices only: a full random basis takes
     # longer to draw than the tests using it take to run.
     posedirs = np.zeros((NUM_VERTICES, 3, 9 * (NUM_JOINTS - 1)), np.float32)
-    posedirs[:NUM_JOINTS] = rng.normal(0, 0.01, size=posedirs[:NUM_JOINTS].shape)
+    posedirs[:NUM_JOINTS] = rng.normal(
+        0, 0.01, size=posedirs[:NUM_JOINTS].shape)
     model = dict(
         v_template=v_template,
         shapedirs=rng.normal(0, 0.01, size=(NUM_VERTICES, 3, 10)),
@@ -95,7 +96,8 @@ def write_smpl_files(root, num_regressed_joints=24, seed=0):
     np.savez(mean_file, **mean_params)
     paths = dict(smpl_path=root, model_file=model_file)
     paths.update(joints_regressor=regressor_file, smpl_mean_params=mean_file)
-    return dict(paths, model=model, regressor=regressor, mean_params=mean_params)
+    return dict(
+        paths, model=model, regressor=regressor, mean_params=mean_params)
 
 
 def tiny_mesh_model_cfg(files, img_res=32, with_gan=True, disc_step=1):

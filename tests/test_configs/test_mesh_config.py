@@ -14,6 +14,7 @@ from mmcv import Config
 from mmcv.parallel import MMDataParallel
 
 from mesh_fixtures import write_mesh_dataset, write_mosh_dataset
+from mmpose.apis import single_gpu_test
 from mmpose.core.optimizer import build_optimizers
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.models import build_posenet
@@ -21,8 +22,7 @@ from smpl_fixtures import write_smpl_files
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / 'configs' / 'mesh' / 'hmr' / 'hmr_res50_224x224.py'
-MANIFEST = (REPO / '..' / 'shared' / 'model-zoo' /
-            'state_dict_manifest.json')
+MANIFEST = (REPO / '..' / 'shared' / 'model-zoo' / 'state_dict_manifest.json')
 #: A published ResNet-50 model whose ``backbone.`` entries HMR's share.
 RES50_CONFIG = 'top_down/resnet/coco/res50_coco_256x192.py'
 
@@ -37,8 +37,7 @@ def _with_smpl(cfg, files):
 
 def _hmr_head_shapes():
     """0.14's MeshHMRHead on ResNet-50 features (2048 channels)."""
-    shapes = {'init_pose': [1, 144], 'init_shape': [1, 10],
-              'init_cam': [1, 3]}
+    shapes = {'init_pose': [1, 144], 'init_shape': [1, 10], 'init_cam': [1, 3]}
     for name, out, inp in (('fc1', 1024, 2048 + 144 + 10 + 3),
                            ('fc2', 1024, 1024), ('decpose', 144, 1024),
                            ('decshape', 10, 1024), ('deccam', 3, 1024)):
@@ -56,8 +55,8 @@ def _discriminator_shapes():
     for j in range(23):
         shapes[f'{prefix}fc_layer.{j}.weight'] = [1, 32]
         shapes[f'{prefix}fc_layer.{j}.bias'] = [1]
-    for name, sizes in (('full_pose', [736, 1024, 1024, 1]),
-                        ('shape', [10, 10, 5, 1])):
+    for name, sizes in (('full_pose', [736, 1024, 1024,
+                                       1]), ('shape', [10, 10, 5, 1])):
         for i in range(3):
             key = f'{name}_discriminator.fc_blocks.regressor_fc_{i}'
             shapes[f'{key}.weight'] = [sizes[i + 1], sizes[i]]
@@ -68,11 +67,17 @@ def _discriminator_shapes():
 #: smplx's SMPL module with SMPL's 6890 vertices (faces vary: the synthetic
 #: mesh has fewer).
 SMPL_SHAPES = {
-    'betas': [1, 10], 'global_orient': [1, 3], 'body_pose': [1, 69],
-    'transl': [1, 3], 'shapedirs': [6890, 3, 10], 'v_template': [6890, 3],
-    'J_regressor': [24, 6890], 'posedirs': [207, 20670], 'parents': [24],
-    'lbs_weights': [6890, 24], 'vertex_joint_selector.extra_joints_idxs':
-    [21]
+    'betas': [1, 10],
+    'global_orient': [1, 3],
+    'body_pose': [1, 69],
+    'transl': [1, 3],
+    'shapedirs': [6890, 3, 10],
+    'v_template': [6890, 3],
+    'J_regressor': [24, 6890],
+    'posedirs': [207, 20670],
+    'parents': [24],
+    'lbs_weights': [6890, 24],
+    'vertex_joint_selector.extra_joints_idxs': [21]
 }
 
 
@@ -96,8 +101,8 @@ def test_state_dict_keys_and_shapes(tmp_path):
     expected = {'joints_regressor': [1, 24, 6890]}
     expected.update(backbone)
     for prefix, shapes in (('mesh_head.', _hmr_head_shapes()),
-                           ('discriminator.', _discriminator_shapes()),
-                           ('smpl.', SMPL_SHAPES)):
+                           ('discriminator.',
+                            _discriminator_shapes()), ('smpl.', SMPL_SHAPES)):
         expected.update({prefix + k: v for k, v in shapes.items()})
     # 0.14's generator (nn.Sequential(backbone, mesh_head)) saves them again.
     expected.update({
@@ -131,8 +136,10 @@ def test_backbone_is_the_published_resnet50():
     with torch.device('meta'):
         backbone = build_posenet(
             dict(type='TopDown', backbone=cfg.model.backbone)).backbone
-    assert {f'backbone.{k}': list(v.shape)
-            for k, v in backbone.state_dict().items()} == published
+    assert {
+        f'backbone.{k}': list(v.shape)
+        for k, v in backbone.state_dict().items()
+    } == published
 
 
 def _with_data(cfg, root, img_res):
@@ -156,7 +163,8 @@ def _with_data(cfg, root, img_res):
 # The fast suite runs the config on 64-pixel inputs (the 224-pixel ResNet-50
 # step takes most of a minute on a loaded 2-core machine); the slow suite at
 # the config's own size.
-@pytest.mark.parametrize('img_res', [64, pytest.param(224, marks=pytest.mark.slow)])
+@pytest.mark.parametrize('img_res',
+                         [64, pytest.param(224, marks=pytest.mark.slow)])
 def test_trains_one_iteration_and_evaluates(tmp_path, img_res):
     cfg = _with_smpl(
         Config.fromfile(str(CONFIG)), write_smpl_files(tmp_path / 'smpl'))
@@ -169,8 +177,12 @@ def test_trains_one_iteration_and_evaluates(tmp_path, img_res):
     assert set(optimizer) == {'generator', 'discriminator'}
 
     loader = build_dataloader(
-        build_dataset(cfg.data.train), samples_per_gpu=2,
-        workers_per_gpu=0, dist=False, shuffle=False, seed=0)
+        build_dataset(cfg.data.train),
+        samples_per_gpu=2,
+        workers_per_gpu=0,
+        dist=False,
+        shuffle=False,
+        seed=0)
     batch = next(iter(loader))
     assert batch['img'].shape == (2, 3, img_res, img_res)
     assert batch['mosh_theta'].shape == (2, 85)
@@ -183,19 +195,23 @@ def test_trains_one_iteration_and_evaluates(tmp_path, img_res):
     assert 'adv_loss' in outputs['log_vars']
     for before, module in ((generator, model.generator),
                            (disc, model.discriminator)):
-        assert any(not torch.equal(a, b)
-                   for a, b in zip(before, module.parameters()))
+        assert not all(
+            torch.equal(a, b) for a, b in zip(before, module.parameters()))
 
+    # The test loop of tools/test.py, then the dataset's evaluate.
     test_set = build_dataset(cfg.data.test, dict(test_mode=True))
-    loader = build_dataloader(
-        test_set, samples_per_gpu=2, workers_per_gpu=0, dist=False,
-        shuffle=False, drop_last=False)
-    with torch.no_grad():
-        result = MMDataParallel(model.eval())(
-            return_loss=False, **next(iter(loader)))
-    assert result['keypoints_3d'].shape == (2, 24, 3)
-    metrics = test_set.evaluate([result], str(tmp_path),
-                                metric='joint_error')
+    results = single_gpu_test(
+        MMDataParallel(model.eval()),
+        build_dataloader(
+            test_set,
+            samples_per_gpu=2,
+            workers_per_gpu=0,
+            dist=False,
+            shuffle=False,
+            drop_last=False))
+    assert len(results) == 1
+    assert results[0]['keypoints_3d'].shape == (2, 24, 3)
+    metrics = test_set.evaluate(results, str(tmp_path), metric='joint_error')
     assert list(metrics) == ['MPJPE', 'MPJPE-PA']
     assert all(np.isfinite(v) and v > 0 for v in metrics.values())
     assert (tmp_path / 'result_keypoints.json').exists()

@@ -186,8 +186,9 @@ class ParametricMesh(BasePose):
             fake_data = (pred_camera.detach(), pred_pose.detach(),
                          pred_beta.detach())
             mosh_theta = data_batch['mosh_theta']
-            real_data = (mosh_theta[:, :3], mosh_theta[:, 3:75],
-                         mosh_theta[:, 75:])
+            real_data = (mosh_theta[:, :3], mosh_theta[:,
+                                                       3:75], mosh_theta[:,
+                                                                         75:])
             disc_losses = dict(
                 real_loss=self.loss_gan(
                     self.discriminator(real_data),
@@ -443,7 +444,10 @@ class ParametricMesh(BasePose):
         scored = np.concatenate(
             [joints, np.ones(joints.shape[:2] + (1, ))], axis=2)
         imshow_keypoints(
-            img, list(scored), kpt_score_thr=0, pose_kpt_color=pose_kpt_color,
+            img,
+            list(scored),
+            kpt_score_thr=0,
+            pose_kpt_color=pose_kpt_color,
             radius=radius)
         if out_file is not None:
             imwrite(img, out_file)

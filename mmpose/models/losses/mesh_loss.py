@@ -89,8 +89,8 @@ class MeshLoss(nn.Module):
             torch.Tensor: The mean over all elements.
         """
         conf = joints_2d_visible.float()
-        return (conf * self.criterion_joints_2d(pred_joints_2d,
-                                                gt_joints_2d)).mean()
+        return (conf *
+                self.criterion_joints_2d(pred_joints_2d, gt_joints_2d)).mean()
 
     def joints_3d_loss(self, pred_joints_3d, gt_joints_3d, joints_3d_visible):
         """Smooth-L1 loss on the 3D joints after centring both on the pelvis
@@ -111,8 +111,8 @@ class MeshLoss(nn.Module):
             dim=1, keepdim=True)
         pred_joints_3d = pred_joints_3d - pred_joints_3d[:, 2:4].mean(
             dim=1, keepdim=True)
-        return (conf * self.criterion_joints_3d(pred_joints_3d,
-                                                gt_joints_3d)).mean()
+        return (conf *
+                self.criterion_joints_3d(pred_joints_3d, gt_joints_3d)).mean()
 
     def vertex_loss(self, pred_vertices, gt_vertices, has_smpl):
         """L1 loss on the mesh vertices of the samples with SMPL labels.
@@ -214,8 +214,8 @@ class MeshLoss(nn.Module):
 
         if 'pose' in output and 'beta' in output:
             loss_regr_pose, loss_regr_betas = self.smpl_losses(
-                output['pose'], output['beta'], target['pose'],
-                target['beta'], has_smpl)
+                output['pose'], output['beta'], target['pose'], target['beta'],
+                has_smpl)
             losses['smpl_pose_loss'] = (
                 loss_regr_pose * self.smpl_pose_loss_weight)
             losses['smpl_beta_loss'] = (

@@ -15,8 +15,9 @@ from .geometric_layers import batch_rodrigues
 
 def _check_last_is_one(channels, name):
     # 0.14 raised ValueError here; ArgumentError is one.
-    check(channels[-1] == 1, f'the neuron count of the last layer of {name} '
-          f'must be 1, but got {channels[-1]}')
+    check(
+        channels[-1] == 1, f'the neuron count of the last layer of {name} '
+        f'must be 1, but got {channels[-1]}')
 
 
 class BaseDiscriminator(nn.Module):
@@ -70,9 +71,8 @@ class BaseDiscriminator(nn.Module):
             if i < len(self.use_activation) and self.use_activation[i]:
                 self.fc_blocks.add_module(f'regressor_af_{i}', nn.ReLU())
             if i < len(self.use_dropout) and self.use_dropout[i]:
-                self.fc_blocks.add_module(
-                    f'regressor_fc_dropout_{i}',
-                    nn.Dropout(p=self.drop_prob[i]))
+                self.fc_blocks.add_module(f'regressor_fc_dropout_{i}',
+                                          nn.Dropout(p=self.drop_prob[i]))
 
     def forward(self, inputs):
         """Forward function.

@@ -53,12 +53,13 @@ def quat_to_rotmat(quat):
     w2, x2, y2, z2 = w * w, x * x, y * y, z * z
     wx, wy, wz = w * x, w * y, w * z
     xy, xz, yz = x * y, x * z, y * z
+    # yapf: disable
     rotmat = torch.stack([
         w2 + x2 - y2 - z2, 2 * (xy - wz), 2 * (wy + xz),
         2 * (wz + xy), w2 - x2 + y2 - z2, 2 * (yz - wx),
         2 * (xz - wy), 2 * (wx + yz), w2 - x2 - y2 + z2
-    ],
-                         dim=1)
+    ], dim=1)
+    # yapf: enable
     return rotmat.view(-1, 3, 3)
 
 

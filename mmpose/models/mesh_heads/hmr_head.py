@@ -82,15 +82,18 @@ class MeshHMRHead(nn.Module):
             init_shape = torch.zeros([1, nbeta])
             init_cam = torch.FloatTensor([[1, 0, 0]])
         else:
-            check_smpl_file(
-                smpl_mean_params, 'model.mesh_head.smpl_mean_params',
-                'SMPL mean parameters (smpl_mean_params.npz)')
+            check_smpl_file(smpl_mean_params,
+                            'model.mesh_head.smpl_mean_params',
+                            'SMPL mean parameters (smpl_mean_params.npz)')
             with np.load(smpl_mean_params) as mean_params:
-                init_pose, init_shape, init_cam = (
+                mean = {
+                    key:
                     torch.from_numpy(mean_params[key].astype(
-                        np.float32).reshape(1, size))
-                    for key, size in (('pose', npose), ('shape', nbeta),
-                                      ('cam', ncam)))
+                        np.float32)).reshape(1, -1)
+                    for key in ('pose', 'shape', 'cam')
+                }
+            init_pose, init_shape, init_cam = (mean['pose'], mean['shape'],
+                                               mean['cam'])
         self.register_buffer('init_pose', init_pose)
         self.register_buffer('init_shape', init_shape)
         self.register_buffer('init_cam', init_cam)

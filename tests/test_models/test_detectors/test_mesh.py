@@ -18,8 +18,7 @@ def smpl_files(tmp_path_factory):
 
 def _model(files, **kwargs):
     torch.manual_seed(0)
-    return build_posenet(tiny_mesh_model_cfg(files, img_res=IMG_RES,
-                                             **kwargs))
+    return build_posenet(tiny_mesh_model_cfg(files, img_res=IMG_RES, **kwargs))
 
 
 def _batch(n=2, seed=0):
@@ -39,8 +38,7 @@ def _batch(n=2, seed=0):
 def _optimizers(model):
     names = ['generator'] + (['discriminator'] if model.with_gan else [])
     return {
-        name: build_optimizer(
-            getattr(model, name), dict(type='SGD', lr=0.01))
+        name: build_optimizer(getattr(model, name), dict(type='SGD', lr=0.01))
         for name in names
     }
 
@@ -85,8 +83,8 @@ def test_keys_of_0_14(smpl_files):
                 'extra_joints_idxs'
             }
     assert state['joints_regressor'].shape == (1, NUM_JOINTS, 6890)
-    assert 'discriminator.shape_discriminator.fc_blocks.regressor_fc_0.weight' \
-        in state
+    shape_fc = 'shape_discriminator.fc_blocks.regressor_fc_0.weight'
+    assert f'discriminator.{shape_fc}' in state
     assert 'discriminator.pose_discriminator.fc_layer.0.weight' not in \
         _model(smpl_files, with_gan=False).state_dict()
 
@@ -104,8 +102,8 @@ def test_joints_regressed_from_vertices(smpl_files):
 
 def test_smpl_wiring_root_rotation_and_axis_angle(smpl_files):
     model = _model(smpl_files)
-    template = torch.tensor(smpl_files['model']['v_template'],
-                            dtype=torch.float32)
+    template = torch.tensor(
+        smpl_files['model']['v_template'], dtype=torch.float32)
     rest = model._smpl_vertices(
         torch.eye(3).repeat(1, 24, 1, 1), torch.zeros(1, 10), pose2rot=False)
     torch.testing.assert_close(rest[0], template, atol=1e-5, rtol=0)
@@ -113,8 +111,8 @@ def test_smpl_wiring_root_rotation_and_axis_angle(smpl_files):
     # root joint (the J_regressor's first row applied to the template).
     rz90 = torch.tensor([[0., -1, 0], [1, 0, 0], [0, 0, 1]])
     root = torch.tensor(
-        smpl_files['model']['J_regressor'].toarray()[0] @
-        smpl_files['model']['v_template'],
+        smpl_files['model']['J_regressor'].toarray()[0]
+        @ smpl_files['model']['v_template'],
         dtype=torch.float32)
     expected = (template - root) @ rz90.T + root
     rotmats = torch.eye(3).repeat(1, 24, 1, 1)
@@ -175,10 +173,17 @@ def test_train_step_without_gan(smpl_files):
 def test_forward_test_outputs(smpl_files):
     model = _model(smpl_files).eval()
     metas = [
-        dict(image_file='a.jpg', center=np.array([10., 20]),
-             scale=np.array([1., 1.5]), rotation=0),
-        dict(image_file='b.jpg', center=np.array([5., 6]),
-             scale=np.array([0.5, 0.5]), bbox_score=0.7, rotation=0)
+        dict(
+            image_file='a.jpg',
+            center=np.array([10., 20]),
+            scale=np.array([1., 1.5]),
+            rotation=0),
+        dict(
+            image_file='b.jpg',
+            center=np.array([5., 6]),
+            scale=np.array([0.5, 0.5]),
+            bbox_score=0.7,
+            rotation=0)
     ]
     img = _batch()['img']
     with torch.no_grad():
@@ -191,8 +196,7 @@ def test_forward_test_outputs(smpl_files):
     # The joints are the regressor applied to the returned vertices.
     np.testing.assert_allclose(
         result['keypoints_3d'],
-        np.einsum('kv,nvc->nkc', smpl_files['regressor'],
-                  result['vertices']),
+        np.einsum('kv,nvc->nkc', smpl_files['regressor'], result['vertices']),
         rtol=1e-4,
         atol=1e-5)
     assert 'faces' not in result
@@ -203,8 +207,8 @@ def test_forward_test_outputs(smpl_files):
     assert result['image_path'] == ['a.jpg', 'b.jpg']
     # val_step gives the same (0.14's runner calls it with the batch).
     with torch.no_grad():
-        again = model.val_step(dict(img=img, img_metas=metas),
-                               return_faces=True)
+        again = model.val_step(
+            dict(img=img, img_metas=metas), return_faces=True)
     np.testing.assert_allclose(again['keypoints_3d'], result['keypoints_3d'])
     np.testing.assert_array_equal(again['faces'], smpl_files['model']['f'])
 

@@ -25,8 +25,9 @@ def _mesh_loss(**kwargs):
 def test_perspective_projection_by_hand():
     points = torch.tensor([[[1., 2, 10], [0, 0, 5]]])
     center = torch.tensor([[50., 60]])
-    out = perspective_projection(points, torch.eye(3)[None],
-                                 torch.zeros(1, 3), 100., center)
+    out = perspective_projection(points,
+                                 torch.eye(3)[None], torch.zeros(1, 3), 100.,
+                                 center)
     # f * x / z + c
     torch.testing.assert_close(out, torch.tensor([[[60., 80], [50, 60]]]))
     rz90 = torch.tensor([[[0., -1, 0], [1, 0, 0], [0, 0, 1]]])

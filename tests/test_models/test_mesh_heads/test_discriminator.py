@@ -24,26 +24,27 @@ def test_smpl_discriminator_keys_and_layers():
     disc = SMPLDiscriminator()
     shapes = {k: tuple(v.shape) for k, v in disc.state_dict().items()}
     assert len(shapes) == 4 + 2 * 23 + 6 + 6
-    assert shapes['pose_discriminator.conv_blocks.conv_0.weight'] == (32, 9,
-                                                                     1, 1)
+    assert shapes['pose_discriminator.conv_blocks.conv_0.weight'] == (32, 9, 1,
+                                                                      1)
     assert shapes['pose_discriminator.conv_blocks.conv_1.weight'] == (32, 32,
-                                                                     1, 1)
+                                                                      1, 1)
     assert shapes['pose_discriminator.fc_layer.22.weight'] == (1, 32)
     assert shapes[
         'full_pose_discriminator.fc_blocks.regressor_fc_0.weight'] == (1024,
                                                                        736)
     assert shapes[
-        'full_pose_discriminator.fc_blocks.regressor_fc_2.weight'] == (1,
-                                                                       1024)
+        'full_pose_discriminator.fc_blocks.regressor_fc_2.weight'] == (1, 1024)
     assert shapes['shape_discriminator.fc_blocks.regressor_fc_0.weight'] == (
         10, 10)
-    assert shapes['shape_discriminator.fc_blocks.regressor_fc_2.weight'] == (
-        1, 5)
-    assert [name for name, _ in disc.shape_discriminator.fc_blocks.
-            named_children()] == [
-                'regressor_fc_0', 'regressor_af_0', 'regressor_fc_1',
-                'regressor_af_1', 'regressor_fc_2'
-            ]
+    assert shapes['shape_discriminator.fc_blocks.regressor_fc_2.weight'] == (1,
+                                                                             5)
+    assert [
+        name
+        for name, _ in disc.shape_discriminator.fc_blocks.named_children()
+    ] == [
+        'regressor_fc_0', 'regressor_af_0', 'regressor_fc_1', 'regressor_af_1',
+        'regressor_fc_2'
+    ]
 
 
 def test_base_discriminator_dropout_and_activation_flags():
@@ -66,8 +67,7 @@ def test_pose_discriminator_matches_a_per_joint_loop():
     for j in range(5):
         h = x[:, j]
         for i in range(2):
-            h = F.linear(h,
-                         state[f'conv_blocks.conv_{i}.weight'][:, :, 0, 0],
+            h = F.linear(h, state[f'conv_blocks.conv_{i}.weight'][:, :, 0, 0],
                          state[f'conv_blocks.conv_{i}.bias'])
         torch.testing.assert_close(features[:, :, 0, j], h)
         torch.testing.assert_close(
@@ -106,8 +106,7 @@ def test_smpl_discriminator_forward_written_out():
     full = _reference_fc(state, 'full_pose_discriminator.fc_blocks',
                          per_joint.transpose(1, 2).reshape(2, -1), 2)
     shape = _reference_fc(state, 'shape_discriminator.fc_blocks', shapes, 2)
-    torch.testing.assert_close(out, torch.cat([joint_scores, full, shape],
-                                              1))
+    torch.testing.assert_close(out, torch.cat([joint_scores, full, shape], 1))
 
 
 def test_axis_angle_pose_is_turned_into_rotations():

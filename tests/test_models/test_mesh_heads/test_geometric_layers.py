@@ -34,7 +34,8 @@ def test_batch_rodrigues_quarter_turns_and_zero():
     theta = torch.tensor([[half_pi, 0, 0], [0, half_pi, 0], [0, 0, half_pi],
                           [0, 0, 0], [-half_pi, 0, 0]])
     expected = torch.tensor(
-        np.array([RX90, RY90, RZ90, EYE, np.transpose(RX90)]),
+        np.array([RX90, RY90, RZ90, EYE,
+                  np.transpose(RX90)]),
         dtype=torch.float32)
     torch.testing.assert_close(
         batch_rodrigues(theta), expected, atol=1e-6, rtol=0)

@@ -17,8 +17,7 @@ def _head(in_channels=6, **kwargs):
 
 
 def _zero_decoders(head, pose_bias=0., shape_bias=0., cam_bias=0.):
-    for layer, bias in ((head.decpose, pose_bias), (head.decshape,
-                                                    shape_bias),
+    for layer, bias in ((head.decpose, pose_bias), (head.decshape, shape_bias),
                         (head.deccam, cam_bias)):
         torch.nn.init.zeros_(layer.weight)
         torch.nn.init.constant_(layer.bias, bias)
@@ -26,22 +25,24 @@ def _zero_decoders(head, pose_bias=0., shape_bias=0., cam_bias=0.):
 
 def test_keys_and_shapes_are_0_14s():
     head = _head(in_channels=2048)
-    assert {k: tuple(v.shape)
-            for k, v in head.state_dict().items()} == {
-                'fc1.weight': (1024, 2048 + 144 + 10 + 3),
-                'fc1.bias': (1024, ),
-                'fc2.weight': (1024, 1024),
-                'fc2.bias': (1024, ),
-                'decpose.weight': (144, 1024),
-                'decpose.bias': (144, ),
-                'decshape.weight': (10, 1024),
-                'decshape.bias': (10, ),
-                'deccam.weight': (3, 1024),
-                'deccam.bias': (3, ),
-                'init_pose': (1, 144),
-                'init_shape': (1, 10),
-                'init_cam': (1, 3),
-            }
+    assert {
+        k: tuple(v.shape)
+        for k, v in head.state_dict().items()
+    } == {
+        'fc1.weight': (1024, 2048 + 144 + 10 + 3),
+        'fc1.bias': (1024, ),
+        'fc2.weight': (1024, 1024),
+        'fc2.bias': (1024, ),
+        'decpose.weight': (144, 1024),
+        'decpose.bias': (144, ),
+        'decshape.weight': (10, 1024),
+        'decshape.bias': (10, ),
+        'deccam.weight': (3, 1024),
+        'deccam.bias': (3, ),
+        'init_pose': (1, 144),
+        'init_shape': (1, 10),
+        'init_cam': (1, 3),
+    }
 
 
 def test_without_mean_params_starts_from_zero_pose_and_unit_camera():
@@ -70,20 +71,21 @@ def test_mean_params_are_the_start_and_each_round_adds_a_residual(tmp_path):
     expected = torch.eye(3).repeat(3, 24, 1, 1)
     expected[:, 0] = torch.diag(torch.tensor([1., -1, -1]))
     torch.testing.assert_close(rotmat, expected, atol=1e-6, rtol=0)
-    torch.testing.assert_close(shape, torch.from_numpy(mean['shape']).expand(
-        3, -1))
+    torch.testing.assert_close(shape,
+                               torch.from_numpy(mean['shape']).expand(3, -1))
     # Three rounds (n_iter=3) each add the decoder's output (its bias).
     _zero_decoders(head, shape_bias=0.1, cam_bias=-0.2)
     _, shape, cam = head(torch.randn(3, 6, 2, 2))
     torch.testing.assert_close(
-        shape, torch.from_numpy(mean['shape'] + 0.3).expand(3, -1))
+        shape,
+        torch.from_numpy(mean['shape'] + 0.3).expand(3, -1))
     torch.testing.assert_close(
-        cam, torch.from_numpy(mean['cam'] - 0.6).expand(3, -1))
+        cam,
+        torch.from_numpy(mean['cam'] - 0.6).expand(3, -1))
     head = _head(smpl_mean_params=files['smpl_mean_params'], n_iter=1).eval()
     _zero_decoders(head, shape_bias=0.1)
     _, shape, _ = head(torch.randn(1, 6, 2, 2))
-    torch.testing.assert_close(shape[0], torch.from_numpy(mean['shape'] +
-                                                          0.1))
+    torch.testing.assert_close(shape[0], torch.from_numpy(mean['shape'] + 0.1))
 
 
 def test_features_reach_the_output_through_the_pooled_vector():
@@ -109,8 +111,7 @@ def test_missing_mean_params_file_is_named(tmp_path):
 def test_published_mean_params_load():
     head = _head(smpl_mean_params=str(SHARED_MEAN)).eval()
     with np.load(SHARED_MEAN) as mean:
-        np.testing.assert_array_equal(head.init_pose[0].numpy(),
-                                      mean['pose'])
+        np.testing.assert_array_equal(head.init_pose[0].numpy(), mean['pose'])
         np.testing.assert_array_equal(head.init_cam[0].numpy(), mean['cam'])
     _zero_decoders(head)
     rotmat, _, _ = head(torch.zeros(1, 6, 1, 1))
