@@ -130,12 +130,9 @@ def test_shared_sample_records():
                        f'{SAMPLE}/test_interhand2.6m_camera.json',
                        f'{SAMPLE}/test_interhand2.6m_joint_3d.json',
                        f'{SAMPLE}/')
-    with open(SAMPLE / 'test_interhand2.6m_data.json') as f:
-        data = json.load(f)
-    with open(SAMPLE / 'test_interhand2.6m_camera.json') as f:
-        cameras = json.load(f)
-    with open(SAMPLE / 'test_interhand2.6m_joint_3d.json') as f:
-        joints = json.load(f)
+    data, cameras, joints = (
+        json.loads((SAMPLE / f'test_interhand2.6m_{name}.json').read_text())
+        for name in ('data', 'camera', 'joint_3d'))
     hands = _hands_reference(data['images'], data['annotations'], cameras,
                              joints)
     # two interacting pairs, a left hand alone and a right hand alone
