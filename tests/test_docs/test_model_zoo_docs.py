@@ -23,6 +23,20 @@ data = dict(test=dict(type='Body3DH36MDataset'))
 """
 
 
+def test_dataset_type_of_wrapped_and_partial_configs():
+    from mmcv import Config
+
+    from tools.misc.write_model_zoo_docs import dataset_type
+    repeat = dict(
+        type='RepeatDataset', times=2, dataset=dict(type='TopDownMpiiDataset'))
+    assert dataset_type(Config(dict(data=dict(train=repeat)))) == \
+        'TopDownMpiiDataset'
+    assert dataset_type(
+        Config(
+            dict(data=dict(val=dict(type='A'), train=dict(type='B'))))) == 'A'
+    assert dataset_type(Config(dict(model=dict(type='TopDown')))) == '-'
+
+
 def test_committed_pages_are_up_to_date(model_zoo_pages):
     folder = REPO / 'docs' / 'model_zoo'
     committed = {file.name: file.read_text() for file in folder.glob('*.md')}

@@ -76,6 +76,25 @@ def input_size(cfg):
     return f'{size[1]}x{size[0]}'
 
 
+def dataset_type(cfg):
+    """The dataset a config tests on (else validates or trains on).
+
+    Args:
+        cfg (Config): A loaded config.
+
+    Returns:
+        str: The dataset type, looking through wrappers such as
+        ``RepeatDataset``; ``'-'`` when the config has no data.
+    """
+    data = cfg.get('data') or {}
+    split = data.get('test') or data.get('val') or data.get('train') or {}
+    if isinstance(split, (list, tuple)):
+        split = split[0] if split else {}
+    while 'dataset' in split and 'type' in split['dataset']:
+        split = split['dataset']
+    return split.get('type', '-')
+
+
 def describe(path, cfg):
     """One table row of a config.
 
@@ -92,15 +111,12 @@ def describe(path, cfg):
     if 'depth' in backbone:
         backbone_name += f"-{backbone['depth']}"
     head = model.get('keypoint_head') or model.get('mesh_head') or {}
-    test_data = cfg.data.test
-    if isinstance(test_data, (list, tuple)):
-        test_data = test_data[0]
     return {
         'config': path,
         'model': model.type,
         'backbone': backbone_name,
         'head': head.get('type', '-'),
-        'dataset': test_data.get('type', '-'),
+        'dataset': dataset_type(cfg),
         'input': input_size(cfg),
     }
 
