@@ -96,16 +96,11 @@ class ParametricMesh(BasePose):
         pretrained (str): Path to the pretrained models.
     """
 
-    def __init__(self,
-                 backbone,
-                 mesh_head,
-                 smpl,
-                 disc=None,
-                 loss_gan=None,
-                 loss_mesh=None,
-                 train_cfg=None,
-                 test_cfg=None,
+    # yapf: disable
+    def __init__(self, backbone, mesh_head, smpl, disc=None, loss_gan=None,
+                 loss_mesh=None, train_cfg=None, test_cfg=None,
                  pretrained=None):
+        # yapf: enable
         super().__init__()
         # SMPL files first: without them nothing below is worth building.
         self.smpl = build_smpl(smpl)
@@ -428,13 +423,14 @@ class ParametricMesh(BasePose):
             radius (int): Keypoint radius. Default: 4.
             thickness (int): Unused (no skeleton is drawn); kept for the
                 arguments other detectors' ``show_result`` take. Default: 1.
-            win_name (str): The window name.
-            show (bool): Whether to show the image. Default: False.
-            wait_time (int): Value of waitKey param. Default: 0.
-            out_file (str | None): The filename to write the image.
+            win_name (str): Title of the window when shown. Default: ''.
+            show (bool): Show the drawing in a window. Default: False.
+            wait_time (int): Milliseconds to wait for a key when shown (0:
+                until one is pressed). Default: 0.
+            out_file (str | None): Where to write the drawing. Default: None.
 
         Returns:
-            np.ndarray[H, W, 3]: Visualized image.
+            np.ndarray[H, W, 3]: The image with the joints drawn.
         """
         img = mmcv.imread(img).copy()
         joints = self.project_joints(result)
