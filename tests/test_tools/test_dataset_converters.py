@@ -658,3 +658,5 @@ def test_h36m_errors(tmp_path):
         pre.extract_tgz()
     with pytest.raises(FileNotFoundError, match='H36M pose file'):
         h36m.read_cdf_pose(str(tmp_path / 'x.cdf'))
+    with pytest.raises(ValueError, match='have 3 and 2 frames'):
+        pre._select_frames(np.zeros((1, 3, 64)), np.zeros((2, 96)))

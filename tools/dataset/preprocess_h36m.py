@@ -318,18 +318,21 @@ class PreprocessH36m:
         visibility 1; 3D from millimetres to metres.
 
         Args:
-            kps_2d (np.ndarray[1, F, 64]): D2_Positions ``Pose``.
+            kps_2d (np.ndarray[1, F, 64]): D2_Positions ``Pose`` (spacepy;
+                cdflib drops the leading record axis).
             kps_3d (np.ndarray[1, F, 96]): D3_Positions_mono ``Pose``.
 
         Returns:
             tuple: np.ndarray[F', 17, 3] and np.ndarray[F', 17, 4].
         """
-        num_frames = np.shape(kps_2d)[1]
+        if np.size(kps_2d) // 64 != np.size(kps_3d) // 96:
+            raise ValueError(
+                f'the 2D and 3D pose files have {np.size(kps_2d) // 64} and '
+                f'{np.size(kps_3d) // 96} frames; they must be the same')
         selected = []
         for kps, dim, unit in ((kps_2d, 2, 1.), (kps_3d, 3, 1000.)):
             kps = np.asarray(kps, dtype=np.float64).reshape(
-                num_frames, 32, dim)[::self.sample_rate,
-                                     self.movable_joints] / unit
+                -1, 32, dim)[::self.sample_rate, self.movable_joints] / unit
             selected.append(
                 np.concatenate([kps, np.ones((*kps.shape[:2], 1))], axis=2))
         return tuple(selected)
