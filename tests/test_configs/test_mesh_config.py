@@ -87,8 +87,12 @@ def test_without_smpl_files_the_build_names_them(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError) as err:
         build_posenet(cfg.model)
     message = str(err.value)
-    assert 'models/smpl/SMPL_NEUTRAL.pkl' in message
-    assert 'model.smpl.smpl_path' in message
+    for path, key in (('models/smpl/SMPL_NEUTRAL.pkl', 'model.smpl.smpl_path'),
+                      ('models/smpl/joints_regressor_cmr.npy',
+                       'model.smpl.joints_regressor'),
+                      ('models/smpl/smpl_mean_params.npz',
+                       'model.mesh_head.smpl_mean_params')):
+        assert f"'{path}' (config key `{key}`)" in message
 
 
 def test_state_dict_keys_and_shapes(tmp_path):

@@ -12,7 +12,7 @@ from mmpose.core.visualization import imshow_keypoints
 from mmpose.utils import check
 from .. import builder
 from ..mesh_heads.discriminator import SMPLDiscriminator
-from ..mesh_heads.hmr_head import check_smpl_file
+from ..mesh_heads.hmr_head import MEAN_PARAMS, check_smpl_files
 from ..registry import POSENETS
 from .base import BasePose
 
@@ -34,32 +34,41 @@ def set_requires_grad(nets, requires_grad=False):
                 param.requires_grad = requires_grad
 
 
-def build_smpl(smpl):
+def build_smpl(smpl, mesh_head=None):
     """Build smplx's neutral SMPL model from a mesh config's ``smpl`` dict.
+
+    Every SMPL file the model needs is checked first (also the head's mean
+    parameters, when ``mesh_head`` names them), so one error lists all that
+    are missing.
 
     Args:
         smpl (dict): ``smpl_path``, the folder holding ``SMPL_NEUTRAL.pkl``
             (or that file), and ``joints_regressor``, the ``.npy`` regressor.
+        mesh_head (dict | None): The mesh head config.
 
     Returns:
-        nn.Module: The ``smplx.SMPL`` model.
+        tuple[nn.Module, torch.Tensor]: The ``smplx.SMPL`` model and the
+        joints regressor [1, K, V].
 
     Raises:
-        FileNotFoundError: Naming the missing file and its config key.
+        FileNotFoundError: Naming the missing files and their config keys.
     """
     check(
         isinstance(smpl, dict) and 'smpl_path' in smpl
         and 'joints_regressor' in smpl,
         'smpl must be a dict with smpl_path and joints_regressor, '
         f'got {smpl!r}')
-    smpl_path = smpl['smpl_path']
-    model_file = smpl_path
-    if mmcv.is_str(smpl_path) and not smpl_path.endswith('.pkl'):
-        model_file = f'{smpl_path.rstrip("/")}/SMPL_NEUTRAL.pkl'
-    check_smpl_file(model_file, 'model.smpl.smpl_path',
-                    'SMPL neutral model (SMPL_NEUTRAL.pkl)')
-    check_smpl_file(smpl['joints_regressor'], 'model.smpl.joints_regressor',
-                    'SMPL joints regressor (joints_regressor_cmr.npy)')
+    model_file = smpl['smpl_path']
+    if mmcv.is_str(model_file) and not model_file.endswith('.pkl'):
+        model_file = f'{model_file.rstrip("/")}/SMPL_NEUTRAL.pkl'
+    files = [(model_file, 'model.smpl.smpl_path',
+              'SMPL neutral model (SMPL_NEUTRAL.pkl)'),
+             (smpl['joints_regressor'], 'model.smpl.joints_regressor',
+              'SMPL joints regressor (joints_regressor_cmr.npy)')]
+    mean_params = (mesh_head or {}).get('smpl_mean_params')
+    if mean_params is not None:
+        files.append((mean_params, *MEAN_PARAMS))
+    check_smpl_files(*files)
     try:
         from smplx import SMPL
     except ImportError as e:
@@ -67,7 +76,15 @@ def build_smpl(smpl):
                           'pip install smplx') from e
     # smplx prints a notice for every 10-beta model (every SMPL release).
     with contextlib.redirect_stdout(io.StringIO()):
-        return SMPL(model_path=model_file)
+        model = SMPL(model_path=model_file)
+    regressor = np.load(smpl['joints_regressor'])
+    num_vertices = model.v_template.shape[0]
+    check(
+        regressor.ndim == 2 and regressor.shape[1] == num_vertices,
+        f'the joints regressor {smpl["joints_regressor"]!r} must have shape '
+        f'[K, {num_vertices}] (one column per SMPL vertex), '
+        f'got {regressor.shape}')
+    return model, torch.tensor(regressor, dtype=torch.float).unsqueeze(0)
 
 
 @POSENETS.register_module()
@@ -103,14 +120,11 @@ class ParametricMesh(BasePose):
         # yapf: enable
         super().__init__()
         # SMPL files first: without them nothing below is worth building.
-        self.smpl = build_smpl(smpl)
+        self.smpl, joints_regressor = build_smpl(smpl, mesh_head)
+        self.register_buffer('joints_regressor', joints_regressor)
         self.backbone = builder.build_backbone(backbone)
         self.mesh_head = builder.build_head(mesh_head)
         self.generator = torch.nn.Sequential(self.backbone, self.mesh_head)
-        joints_regressor = torch.tensor(
-            np.load(smpl['joints_regressor']),
-            dtype=torch.float).unsqueeze(0).contiguous()
-        self.register_buffer('joints_regressor', joints_regressor)
 
         self.with_gan = disc is not None and loss_gan is not None
         if self.with_gan:

@@ -12,27 +12,35 @@ from .geometric_layers import rot6d_to_rotmat
 SMPL_FILES_DOC = 'docs/data_preparation/3d_body_mesh.md'
 
 
-def check_smpl_file(path, config_key, what):
-    """Fail early, naming the file and where it goes, when one of the
-    SMPL-related files a mesh model needs is missing.
+def check_smpl_files(*files):
+    """Fail early, naming every missing file and where it goes, when the
+    SMPL-related files a mesh model needs are not there.
 
     SMPL's model files are licensed and cannot ship with mmpose, so a fresh
     checkout never has them; without this check the error would surface
-    deep inside smplx or numpy.
+    deep inside smplx or numpy, one file at a time.
 
     Args:
-        path (str): The file (or SMPL model folder) the config names.
-        config_key (str): The config key that names it.
-        what (str): What the file is and where to get it.
+        *files (tuple[str, str, str]): Per file: its path (or SMPL model
+            folder) as the config names it, the config key that names it,
+            and what the file is.
 
     Raises:
-        FileNotFoundError: If ``path`` does not exist.
+        FileNotFoundError: If any of the files does not exist.
     """
-    if not osp.exists(path):
+    missing = [
+        f'{what} not found: {path!r} (config key `{config_key}`)'
+        for path, config_key, what in files if not osp.exists(path)
+    ]
+    if missing:
         raise FileNotFoundError(
-            f'{what} not found: {path!r} (config key `{config_key}`). '
-            'SMPL model files are licensed and do not ship with mmpose: '
-            f'download them and put them there (see {SMPL_FILES_DOC}).')
+            '; '.join(missing) + '. SMPL model files are licensed and do '
+            'not ship with mmpose: download them and put them there (see '
+            f'{SMPL_FILES_DOC}).')
+
+
+MEAN_PARAMS = ('model.mesh_head.smpl_mean_params',
+               'SMPL mean parameters (smpl_mean_params.npz)')
 
 
 @HEADS.register_module()
@@ -82,9 +90,7 @@ class MeshHMRHead(nn.Module):
             init_shape = torch.zeros([1, nbeta])
             init_cam = torch.FloatTensor([[1, 0, 0]])
         else:
-            check_smpl_file(smpl_mean_params,
-                            'model.mesh_head.smpl_mean_params',
-                            'SMPL mean parameters (smpl_mean_params.npz)')
+            check_smpl_files((smpl_mean_params, *MEAN_PARAMS))
             with np.load(smpl_mean_params) as mean_params:
                 mean = {
                     key:

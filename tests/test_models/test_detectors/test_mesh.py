@@ -5,6 +5,7 @@ from mmcv.runner import build_optimizer
 
 from mmpose.models import build_posenet
 from mmpose.models.detectors.mesh import set_requires_grad
+from mmpose.utils import ArgumentError
 from smpl_fixtures import tiny_mesh_model_cfg, write_smpl_files
 
 IMG_RES = 32
@@ -58,12 +59,27 @@ def test_missing_smpl_files_are_named(smpl_files, tmp_path):
     with pytest.raises(FileNotFoundError) as err:
         build_posenet(cfg)
     for part in ('SMPL_NEUTRAL.pkl', 'model.smpl.smpl_path',
-                 str(tmp_path / 'models/smpl')):
+                 str(tmp_path / 'models/smpl'), 'licensed'):
         assert part in str(err.value)
+    assert 'joints_regressor' not in str(err.value)
+    # All missing files in one error.
+    cfg['smpl']['joints_regressor'] = str(tmp_path / 'regressor.npy')
+    cfg['mesh_head']['smpl_mean_params'] = str(tmp_path / 'mean.npz')
+    with pytest.raises(FileNotFoundError) as err:
+        build_posenet(cfg)
+    for part in ('model.smpl.smpl_path', 'model.smpl.joints_regressor',
+                 str(tmp_path / 'regressor.npy'),
+                 'model.mesh_head.smpl_mean_params',
+                 str(tmp_path / 'mean.npz')):
+        assert part in str(err.value)
+
+
+def test_joints_regressor_must_fit_the_mesh(smpl_files, tmp_path):
     cfg = tiny_mesh_model_cfg(smpl_files)
+    np.save(tmp_path / 'regressor.npy', np.ones((24, 100)))
     cfg['smpl'] = dict(
-        cfg['smpl'], joints_regressor=str(tmp_path / 'joints_regressor.npy'))
-    with pytest.raises(FileNotFoundError, match='model.smpl.joints_regressor'):
+        cfg['smpl'], joints_regressor=str(tmp_path / 'regressor.npy'))
+    with pytest.raises(ArgumentError, match=r'\[K, 6890\].*\(24, 100\)'):
         build_posenet(cfg)
 
 
