@@ -172,8 +172,10 @@ def test_albumentation_with_stand_in_module(monkeypatch):
     assert isinstance(step.aug.transforms[1].transforms[0], Invert)
     img = np.zeros((2, 2, 3), np.uint8)
     out = step(dict(img=img, center=1))
-    assert calls == [['center', 'image']]
+    # only the keymap's keys go to albumentations; the others stay
+    assert calls == [['image']]
     assert set(out) == {'img', 'center'} and out['img'].min() == 255
+    assert out['center'] == 1
     assert Albumentation.mapper(dict(a=1, b=2), {'a': 'x'}) == dict(x=1, b=2)
     # as 0.14: getattr on the module fails, a config that is not a dict
     # with a type fails its check
@@ -181,6 +183,30 @@ def test_albumentation_with_stand_in_module(monkeypatch):
         Albumentation(transforms=[dict(type='NoSuchTransform')])
     with pytest.raises(AssertionError, match='"type"'):
         Albumentation(transforms=[dict(p=1.0)])
+
+
+def test_albumentation_with_record_keys():
+    """A top-down record's other keys (image_file, center, ...) pass by
+    albumentations untouched (its recent releases reject unknown keys)."""
+    pytest.importorskip('albumentations')
+    step = Albumentation(transforms=[
+        dict(
+            type='CoarseDropout',
+            max_holes=1,
+            max_height=2,
+            max_width=2,
+            min_holes=1,
+            min_height=2,
+            min_width=2,
+            fill_value=0,
+            p=1.0)
+    ])
+    img = np.full((6, 6, 3), 255, np.uint8)
+    center = np.array([3., 3.])
+    out = step(dict(img=img, image_file='a.jpg', center=center))
+    assert out['image_file'] == 'a.jpg' and out['center'] is center
+    # one 2 x 2 hole
+    assert (out['img'] == 0).all(-1).sum() == 4
 
 
 class _SetTarget:

@@ -595,9 +595,16 @@ class Albumentation:
         return {keymap.get(k, k): v for k, v in d.items()}
 
     def __call__(self, results):
-        results = self.mapper(results, self.keymap_to_albu)
-        results = self.aug(**results)
-        return self.mapper(results, self.keymap_back)
+        # Only the keymap's keys go through albumentations: its recent
+        # releases reject keys they do not know ('image_file', 'center', ...)
+        # where 0.14's passed them through untouched.
+        albu_in = {
+            albu_key: results[key]
+            for key, albu_key in self.keymap_to_albu.items() if key in results
+        }
+        results = dict(results)
+        results.update(self.mapper(self.aug(**albu_in), self.keymap_back))
+        return results
 
     def __repr__(self):
         return f'{self.__class__.__name__}(transforms={self.transforms})'
