@@ -189,23 +189,16 @@ def test_albumentation_with_record_keys():
     """A top-down record's other keys (image_file, center, ...) pass by
     albumentations untouched (its recent releases reject unknown keys)."""
     pytest.importorskip('albumentations')
+    # one 2 x 2 hole
+    hole = dict(max_height=2, max_width=2, min_height=2, min_width=2)
     step = Albumentation(transforms=[
-        dict(
-            type='CoarseDropout',
-            max_holes=1,
-            max_height=2,
-            max_width=2,
-            min_holes=1,
-            min_height=2,
-            min_width=2,
-            fill_value=0,
-            p=1.0)
+        dict(type='CoarseDropout', max_holes=1, min_holes=1, fill_value=0,
+             p=1.0, **hole)
     ])
     img = np.full((6, 6, 3), 255, np.uint8)
     center = np.array([3., 3.])
     out = step(dict(img=img, image_file='a.jpg', center=center))
     assert out['image_file'] == 'a.jpg' and out['center'] is center
-    # one 2 x 2 hole
     assert (out['img'] == 0).all(-1).sum() == 4
 
 
