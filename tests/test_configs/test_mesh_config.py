@@ -3,6 +3,7 @@ SMPL model (``tests/smpl_fixtures.py``): without the SMPL files it fails
 naming them; with them it builds with 0.14's state_dict keys and shapes,
 trains one iteration (discriminator and generator) on generated mesh and
 MoSh data and runs one test batch through ``evaluate``."""
+import copy
 import json
 import math
 from pathlib import Path
@@ -12,13 +13,14 @@ import pytest
 import torch
 from mmcv import Config
 from mmcv.parallel import MMDataParallel
+from mmcv.runner import load_checkpoint
 
 from mesh_fixtures import write_mesh_dataset, write_mosh_dataset
-from mmpose.apis import single_gpu_test
+from mmpose.apis import single_gpu_test, train_model
 from mmpose.core.optimizer import build_optimizers
 from mmpose.datasets import build_dataloader, build_dataset
 from mmpose.models import build_posenet
-from smpl_fixtures import write_smpl_files
+from smpl_fixtures import tiny_mesh_model_cfg, write_smpl_files
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / 'configs' / 'mesh' / 'hmr' / 'hmr_res50_224x224.py'
@@ -219,3 +221,62 @@ def test_trains_one_iteration_and_evaluates(tmp_path, img_res):
     assert list(metrics) == ['MPJPE', 'MPJPE-PA']
     assert all(np.isfinite(v) and v > 0 for v in metrics.values())
     assert (tmp_path / 'result_keypoints.json').exists()
+
+
+def test_train_model_then_checkpoint_loads_strictly(tmp_path,
+                                                    fresh_mmpose_logger):
+    """``tools/train.py``'s path (``train_model`` with the config's
+    ``use_adversarial_train``, both optimizers, no optimizer hook) for one
+    epoch, on the tiny mesh model; the saved checkpoint loads strictly into
+    a fresh model and gives the trained model's predictions."""
+    files = write_smpl_files(tmp_path / 'smpl')
+    cfg = _with_data(Config.fromfile(str(CONFIG)), tmp_path, 32)
+    cfg.model = tiny_mesh_model_cfg(files, img_res=32)
+    cfg.merge_from_dict(
+        dict(
+            work_dir=str(tmp_path / 'work'),
+            total_epochs=1,
+            gpu_ids=[0],
+            seed=0,
+            dist_params=dict(backend='gloo'),
+            log_config=dict(interval=1),
+            checkpoint_config=dict(interval=1),
+            data=dict(samples_per_gpu=2, workers_per_gpu=0)))
+    assert cfg.use_adversarial_train and cfg.optimizer_config is None
+    torch.manual_seed(0)
+    model = build_posenet(cfg.model)
+    initial = copy.deepcopy(model.state_dict())
+    train_model(
+        model,
+        build_dataset(cfg.data.train),
+        cfg,
+        distributed=False,
+        timestamp='mesh',
+        meta={})
+    checkpoint = tmp_path / 'work' / 'epoch_1.pth'
+    assert checkpoint.exists()
+    trained = model.state_dict()
+    assert not torch.equal(trained['mesh_head.decpose.weight'],
+                           initial['mesh_head.decpose.weight'])
+    assert not torch.equal(
+        trained['discriminator.shape_discriminator.fc_blocks.'
+                'regressor_fc_0.weight'],
+        initial['discriminator.shape_discriminator.fc_blocks.'
+                'regressor_fc_0.weight'])
+
+    fresh = build_posenet(cfg.model)
+    load_checkpoint(fresh, str(checkpoint), map_location='cpu', strict=True)
+    test_set = build_dataset(cfg.data.test, dict(test_mode=True))
+    batch = next(
+        iter(
+            build_dataloader(
+                test_set,
+                samples_per_gpu=2,
+                workers_per_gpu=0,
+                dist=False,
+                shuffle=False)))
+    with torch.no_grad():
+        expected = MMDataParallel(model.eval())(return_loss=False, **batch)
+        got = MMDataParallel(fresh.eval())(return_loss=False, **batch)
+    np.testing.assert_allclose(
+        got['keypoints_3d'], expected['keypoints_3d'], rtol=1e-5, atol=1e-6)
