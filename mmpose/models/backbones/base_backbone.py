@@ -32,9 +32,15 @@ class BaseBackbone(nn.Module, metaclass=ABCMeta):
         if isinstance(pretrained, str):
             load_pretrained(
                 self, pretrained, strict=False, logger=get_root_logger())
-        elif pretrained is not None:
+        elif pretrained is None:
+            self._default_init()
+        else:
             raise TypeError('pretrained must be a str or None, but got '
                             f'{type(pretrained).__name__}')
+
+    def _default_init(self):
+        """The init used when ``pretrained`` is None: a subclass' own (the
+        layers' PyTorch defaults here)."""
 
     @abstractmethod
     def forward(self, x):

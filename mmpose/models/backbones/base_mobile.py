@@ -7,6 +7,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.utils import check
 from .base_backbone import BaseBackbone
+from .utils.weight_init import init_conv_norm
 
 # Docs of the arguments the light-weight backbones and their blocks share,
 # written once and filled into their docstrings by :func:`fill_arg_docs`.
@@ -216,21 +217,4 @@ class MobileBackbone(BaseBackbone):
         return tuple(outs)
 
     def _default_init(self):
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d):
-                kaiming_init(m)
-            elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                constant_init(m, 1)
-
-    def init_weights(self, pretrained=None):
-        """Init backbone weights.
-
-        Args:
-            pretrained (str | None): If pretrained is a string, then it
-                initializes backbone weights by loading the pretrained
-                checkpoint. If pretrained is None, then it follows default
-                initializer or customized initializer in subclasses.
-        """
-        super().init_weights(pretrained)
-        if pretrained is None:
-            self._default_init()
+        init_conv_norm(self.modules(), kaiming_init)

@@ -4,12 +4,12 @@ import torch.nn as nn
 import torch.utils.checkpoint as cp
 from mmcv.cnn import (ConvModule, build_conv_layer, build_norm_layer,
                       constant_init, kaiming_init)
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
 from .utils import SELayer
+from .utils.weight_init import init_conv_norm
 
 
 class _ResBlock(nn.Module):
@@ -655,25 +655,12 @@ class ResNet(BaseBackbone):
             modules.append(getattr(self, f'layer{i}'))
         return modules
 
-    def init_weights(self, pretrained=None):
-        """Initialize the weights in backbone.
-
-        Args:
-            pretrained (str, optional): Path to pre-trained weights.
-                Defaults to None.
-        """
-        super().init_weights(pretrained)
-        if pretrained is None:
+    def _default_init(self):
+        init_conv_norm(self.modules(), kaiming_init)
+        if self.zero_init_residual:
             for m in self.modules():
-                if isinstance(m, nn.Conv2d):
-                    kaiming_init(m)
-                elif isinstance(m, (_BatchNorm, nn.GroupNorm)):
-                    constant_init(m, 1)
-
-            if self.zero_init_residual:
-                for m in self.modules():
-                    if isinstance(m, _ResBlock):
-                        constant_init(m.last_norm, 0)
+                if isinstance(m, _ResBlock):
+                    constant_init(m.last_norm, 0)
 
     def forward(self, x):
         """Forward function."""

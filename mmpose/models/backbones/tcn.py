@@ -1,12 +1,14 @@
 import copy
+from functools import partial
 
 import torch.nn as nn
-from mmcv.cnn import ConvModule, build_conv_layer, constant_init, kaiming_init
+from mmcv.cnn import ConvModule, build_conv_layer, kaiming_init
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmpose.utils import check
 from ..registry import BACKBONES
 from .base_backbone import BaseBackbone
+from .utils.weight_init import init_conv_norm
 
 
 class BasicTemporalBlock(nn.Module):
@@ -298,17 +300,9 @@ class TCN(BaseBackbone):
 
         return tuple(outs)
 
-    def init_weights(self, pretrained=None):
-        """Initialize the weights.
-
-        Args:
-            pretrained (str, optional): Path to pre-trained weights.
-                Defaults to None.
-        """
-        super().init_weights(pretrained)
-        if pretrained is None:
-            for m in self.modules():
-                if isinstance(m, nn.modules.conv._ConvNd):
-                    kaiming_init(m, mode='fan_in', nonlinearity='relu')
-                elif isinstance(m, _BatchNorm):
-                    constant_init(m, 1)
+    def _default_init(self):
+        init_conv_norm(
+            self.modules(),
+            partial(kaiming_init, mode='fan_in', nonlinearity='relu'),
+            conv_types=(nn.modules.conv._ConvNd, ),
+            norm_types=(_BatchNorm, ))
