@@ -144,59 +144,36 @@ class RegNet(ResNet):
         self.stage_widths = stage_widths
         self.group_widths = group_widths
         self.depth = sum(stage_blocks)
-        self.stem_channels = stem_channels
-        self.base_channels = base_channels
-        self.num_stages = num_stages
         # num_stages comes from the arch: RegNet supports 1 to 4.
-        self.out_indices = check_res_stages('RegNet', num_stages, strides,
-                                            dilations, out_indices, style)
-        self.strides = strides
-        self.dilations = dilations
-        self.style = style
-        self.deep_stem = deep_stem
-        if self.deep_stem:
+        out_indices = check_res_stages('RegNet', num_stages, strides,
+                                       dilations, out_indices, style)
+        if deep_stem:
             raise NotImplementedError(
                 'RegNet: deep_stem has not been implemented for RegNet')
-        self.avg_down = avg_down
-        self.frozen_stages = frozen_stages
-        self.conv_cfg = conv_cfg
-        self.norm_cfg = norm_cfg
-        self.with_cp = with_cp
-        self.norm_eval = norm_eval
-        self.zero_init_residual = zero_init_residual
+        self._store_args(stem_channels, base_channels, num_stages, strides,
+                         dilations, out_indices, style, deep_stem, avg_down,
+                         frozen_stages, conv_cfg, norm_cfg, with_cp,
+                         norm_eval, zero_init_residual)
         self.stage_blocks = stage_blocks[:num_stages]
 
         self._make_stem_layer(in_channels, stem_channels)
 
-        _in_channels = stem_channels
-        self.res_layers = []
+        in_widths = [stem_channels] + stage_widths[:-1]
+        stage_args = []
         for i in range(num_stages):
             group_width = self.group_widths[i]
             width = int(round(self.stage_widths[i] * self.bottleneck_ratio[i]))
-            stage_groups = width // group_width
-
-            res_layer = self.make_res_layer(
-                block=Bottleneck,
-                num_blocks=self.stage_blocks[i],
-                in_channels=_in_channels,
-                out_channels=self.stage_widths[i],
-                expansion=1,
-                stride=self.strides[i],
-                dilation=self.dilations[i],
-                style=self.style,
-                avg_down=self.avg_down,
-                with_cp=self.with_cp,
-                conv_cfg=self.conv_cfg,
-                norm_cfg=self.norm_cfg,
-                base_channels=self.stage_widths[i],
-                groups=stage_groups,
-                width_per_group=group_width)
-            _in_channels = self.stage_widths[i]
-            layer_name = f'layer{i + 1}'
-            self.add_module(layer_name, res_layer)
-            self.res_layers.append(layer_name)
-
-        self._freeze_stages()
+            stage_args.append(
+                dict(
+                    block=Bottleneck,
+                    num_blocks=self.stage_blocks[i],
+                    in_channels=in_widths[i],
+                    out_channels=self.stage_widths[i],
+                    expansion=1,
+                    base_channels=self.stage_widths[i],
+                    groups=width // group_width,
+                    width_per_group=group_width))
+        self._add_res_layers(stage_args)
 
         self.feat_dim = stage_widths[-1]
 

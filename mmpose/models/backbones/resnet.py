@@ -540,6 +540,37 @@ class ResNet(BaseBackbone):
             type(self).__name__, num_stages, strides, dilations, out_indices,
             style)
         self.depth = depth
+        self._store_args(stem_channels, base_channels, num_stages, strides,
+                         dilations, out_indices, style, deep_stem, avg_down,
+                         frozen_stages, conv_cfg, norm_cfg, with_cp,
+                         norm_eval, zero_init_residual)
+        self.block, stage_blocks = self.arch_settings[depth]
+        self.stage_blocks = stage_blocks[:num_stages]
+        self.expansion = get_expansion(self.block, expansion)
+
+        self._make_stem_layer(in_channels, stem_channels)
+
+        # stage i: 2^i * base_channels * expansion channels out
+        channels = [stem_channels] + [
+            base_channels * self.expansion * 2**i
+            for i in range(len(self.stage_blocks))
+        ]
+        res_layer = self._add_res_layers([
+            dict(
+                block=self.block,
+                num_blocks=num_blocks,
+                in_channels=channels[i],
+                out_channels=channels[i + 1],
+                expansion=self.expansion)
+            for i, num_blocks in enumerate(self.stage_blocks)
+        ])
+        self.feat_dim = res_layer[-1].out_channels
+
+    def _store_args(self, stem_channels, base_channels, num_stages, strides,
+                    dilations, out_indices, style, deep_stem, avg_down,
+                    frozen_stages, conv_cfg, norm_cfg, with_cp, norm_eval,
+                    zero_init_residual):
+        """Keep the stage arguments as attributes (ResNet's and RegNet's)."""
         self.stem_channels = stem_channels
         self.base_channels = base_channels
         self.num_stages = num_stages
@@ -555,38 +586,36 @@ class ResNet(BaseBackbone):
         self.with_cp = with_cp
         self.norm_eval = norm_eval
         self.zero_init_residual = zero_init_residual
-        self.block, stage_blocks = self.arch_settings[depth]
-        self.stage_blocks = stage_blocks[:num_stages]
-        self.expansion = get_expansion(self.block, expansion)
 
-        self._make_stem_layer(in_channels, stem_channels)
+    def _add_res_layers(self, stage_args):
+        """Add the stages ``layer1``, ``layer2``, ... (listed in
+        ``res_layers``), each made by :meth:`make_res_layer` from its own
+        arguments plus the stride, dilation and the settings all stages
+        share; then freeze the ``frozen_stages``.
 
+        Args:
+            stage_args (list[dict]): Per stage: block, num_blocks,
+                in_channels, out_channels, expansion, ...
+
+        Returns:
+            ResLayer: The last stage.
+        """
         self.res_layers = []
-        _in_channels = stem_channels
-        _out_channels = base_channels * self.expansion
-        for i, num_blocks in enumerate(self.stage_blocks):
+        for i, args in enumerate(stage_args):
             res_layer = self.make_res_layer(
-                block=self.block,
-                num_blocks=num_blocks,
-                in_channels=_in_channels,
-                out_channels=_out_channels,
-                expansion=self.expansion,
-                stride=strides[i],
-                dilation=dilations[i],
+                stride=self.strides[i],
+                dilation=self.dilations[i],
                 style=self.style,
                 avg_down=self.avg_down,
-                with_cp=with_cp,
-                conv_cfg=conv_cfg,
-                norm_cfg=norm_cfg)
-            _in_channels = _out_channels
-            _out_channels *= 2
+                with_cp=self.with_cp,
+                conv_cfg=self.conv_cfg,
+                norm_cfg=self.norm_cfg,
+                **args)
             layer_name = f'layer{i + 1}'
             self.add_module(layer_name, res_layer)
             self.res_layers.append(layer_name)
-
         self._freeze_stages()
-
-        self.feat_dim = res_layer[-1].out_channels
+        return res_layer
 
     def make_res_layer(self, **kwargs):
         """Make a ResLayer (subclasses add their block arguments here)."""
