@@ -5,9 +5,16 @@
 1. generate the synthetic COCO keypoint dataset unless it is already there
    (``tools/dataset/make_synthetic_coco.py``);
 2. train the small top-down model of
-   ``configs/top_down/synthetic/res18_synthetic_coco_128x96.py`` from scratch;
+   ``configs/top_down/synthetic/res18_synthetic_coco_128x96.py`` from scratch
+   (the config, with absolute data paths, goes to
+   ``<work-dir>/demo_config.py``: ``python tools/train.py`` on it trains
+   again);
 3. test the final checkpoint on the val split and print xtcocotools' AP table;
 4. draw the predicted poses of a few val images into ``<work-dir>/vis/``.
+
+``make demo-bottomup`` does the same with the associative-embedding model of
+``configs/bottom_up/synthetic/`` (BottomUpCocoDataset's COCOeval, the
+bottom-up image demo on whole images).
 
 Example::
 
@@ -94,10 +101,22 @@ def load_config(path, data_root, work_dir, seed, options=None):
         cfg.data[split].ann_file = osp.join(
             data_root, 'annotations', f'person_keypoints_{name}.json')
         cfg.data[split].img_prefix = osp.join(data_root, name) + os.sep
+    if 'data_root' in cfg:
+        cfg.data_root = data_root
     cfg.work_dir = work_dir
     cfg.gpu_ids = [0]
     cfg.seed = seed
     return cfg
+
+
+def write_config(cfg):
+    """Dump ``cfg`` as ``<work_dir>/demo_config.py``: absolute data paths
+    and work dir, so that ``python tools/train.py <it>`` trains again from
+    any directory, and the drawing step reads it."""
+    mmcv.mkdir_or_exist(cfg.work_dir)
+    cfg_file = osp.join(cfg.work_dir, 'demo_config.py')
+    cfg.dump(cfg_file)
+    return cfg_file
 
 
 def train(cfg):
@@ -116,7 +135,8 @@ def train(cfg):
     set_random_seed(cfg.seed, deterministic=False)
     model = build_posenet(cfg.model)
     datasets = [build_dataset(cfg.data.train)]
-    train_model(model, datasets, cfg, distributed=False, validate=True,
+    # No validation during training: test() evaluates the final checkpoint.
+    train_model(model, datasets, cfg, distributed=False, validate=False,
                 timestamp=timestamp, meta=dict(seed=cfg.seed))
     return osp.join(cfg.work_dir, f'epoch_{cfg.total_epochs}.pth')
 
@@ -150,15 +170,31 @@ def test(cfg, checkpoint):
 
 
 def draw(config, checkpoint, data_root, out_dir, num_images, device):
-    """Draw predictions on the first val images with the 0.x demo script."""
-    demo = _load_script(osp.join(REPO, 'demo', 'top_down_img_demo.py'),
-                        'top_down_img_demo')
+    """Draw predictions on the first val images with the 0.x demo script
+    (top-down with the annotated boxes, or bottom-up on whole images)."""
+    val_dir = osp.join(data_root, 'val')
+    if mmcv.Config.fromfile(config).model.type != 'BottomUp':
+        demo = _load_script(
+            osp.join(REPO, 'demo', 'top_down_img_demo.py'),
+            'top_down_img_demo')
+        return demo.main([
+            config, checkpoint, '--img-root', val_dir, '--json-file',
+            osp.join(data_root, 'annotations', 'person_keypoints_val.json'),
+            '--out-img-root', out_dir, '--device', device, '--num-images',
+            str(num_images)
+        ])
+    # bottom_up_img_demo draws every image of a folder: link the first ones
+    picked = osp.join(osp.dirname(out_dir), 'vis_inputs')
+    mmcv.mkdir_or_exist(picked)
+    for name in sorted(os.listdir(val_dir))[:num_images]:
+        link = osp.join(picked, name)
+        if not osp.lexists(link):
+            os.symlink(osp.join(val_dir, name), link)
+    demo = _load_script(
+        osp.join(REPO, 'demo', 'bottom_up_img_demo.py'), 'bottom_up_img_demo')
     return demo.main([
-        config, checkpoint, '--img-root',
-        osp.join(data_root, 'val'), '--json-file',
-        osp.join(data_root, 'annotations', 'person_keypoints_val.json'),
-        '--out-img-root', out_dir, '--device', device, '--num-images',
-        str(num_images)
+        config, checkpoint, '--img-path', picked, '--out-img-root', out_dir,
+        '--device', device
     ])
 
 
@@ -177,6 +213,7 @@ def main(argv=None):
 
     cfg = load_config(args.config, data_root, work_dir, args.seed,
                       args.cfg_options)
+    cfg_file = write_config(cfg)
     checkpoint = train(cfg)
     timings['train'] = time.time() - start - sum(timings.values())
 
@@ -185,8 +222,6 @@ def main(argv=None):
 
     vis_dir = osp.join(work_dir, 'vis')
     # The drawing model reads the same (data-root adjusted) config.
-    cfg_file = osp.join(work_dir, 'demo_config.py')
-    cfg.dump(cfg_file)
     written = draw(cfg_file, checkpoint, data_root, vis_dir, args.num_vis,
                    args.device)
     timings['draw'] = time.time() - start - sum(timings.values())
