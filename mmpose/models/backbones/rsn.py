@@ -242,18 +242,10 @@ class RSN(MultiStageBackbone):
     Example:
         >>> from mmpose.models import RSN
         >>> import torch
-        >>> self = RSN(num_stages=2,num_units=2,num_blocks=[2,2])
-        >>> self.eval()
-        >>> inputs = torch.rand(1, 3, 511, 511)
-        >>> level_outputs = self.forward(inputs)
-        >>> for level_output in level_outputs:
-        ...     for feature in level_output:
-        ...         print(tuple(feature.shape))
-        ...
-        (1, 256, 64, 64)
-        (1, 256, 128, 128)
-        (1, 256, 64, 64)
-        (1, 256, 128, 128)
+        >>> self = RSN(num_stages=1, num_units=2, num_blocks=[2, 2]).eval()
+        >>> stages = self(torch.rand(1, 3, 256, 256))
+        >>> [tuple(feature.shape) for feature in stages[0]]
+        [(1, 256, 32, 32), (1, 256, 64, 64)]
     """
 
     top_module = ResNet_top

@@ -38,16 +38,11 @@ class SEResNet(ResNet):
     Example:
         >>> from mmpose.models import SEResNet
         >>> import torch
-        >>> self = SEResNet(depth=50, out_indices=(0, 1, 2, 3))
+        >>> self = SEResNet(depth=50, out_indices=(2, 3))
         >>> self.eval()
-        >>> inputs = torch.rand(1, 3, 224, 224)
-        >>> level_outputs = self.forward(inputs)
-        >>> for level_out in level_outputs:
-        ...     print(tuple(level_out.shape))
-        (1, 256, 56, 56)
-        (1, 512, 28, 28)
-        (1, 1024, 14, 14)
-        (1, 2048, 7, 7)
+        >>> outputs = self.forward(torch.rand(1, 3, 64, 64))
+        >>> [tuple(out.shape) for out in outputs]
+        [(1, 1024, 4, 4), (1, 2048, 2, 2)]
     """
 
     arch_settings = {
