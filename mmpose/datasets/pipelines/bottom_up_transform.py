@@ -4,10 +4,11 @@ person's joints, and the multi-scale test inputs."""
 import cv2
 import numpy as np
 
-from mmpose.core.codecs.associative_embedding import (ae_heatmaps,
+from mmpose.core.codecs.associative_embedding import (AssociativeEmbedding,
+                                                      ae_heatmaps,
                                                       ae_joint_indices)
-from mmpose.core.post_processing import (get_affine_transform,
-                                         get_warp_matrix, warp_affine_joints)
+from mmpose.core.post_processing import (get_affine_transform, get_warp_matrix,
+                                         warp_affine_joints)
 from mmpose.utils import check
 from ..registry import PIPELINES
 from .shared_transform import Compose
@@ -93,14 +94,12 @@ def _resize_align_multi_scale(image, input_size, current_scale, min_scale):
     return image_resized, center, scale
 
 
-def _resize_align_multi_scale_udp(image, input_size, current_scale,
-                                  min_scale):
+def _resize_align_multi_scale_udp(image, input_size, current_scale, min_scale):
     """:func:`_resize_align_multi_scale` with UDP: the warp maps the first
     and last pixel centres onto each other, and center / scale are in
     pixels."""
     size_resized, _, _ = _get_multi_scale_size(image, input_size,
-                                               current_scale, min_scale,
-                                               False)
+                                               current_scale, min_scale, False)
     _, center, scale = _get_multi_scale_size(image, input_size, min_scale,
                                              min_scale, True)
     trans = get_warp_matrix(
@@ -152,8 +151,7 @@ class JointsEncoder:
         tag_per_joint(bool):  Option to use one tag map per joint.
     """
 
-    def __init__(self, max_num_people, num_joints, output_size,
-                 tag_per_joint):
+    def __init__(self, max_num_people, num_joints, output_size, tag_per_joint):
         self.max_num_people = max_num_people
         self.num_joints = num_joints
         self.output_size = output_size
@@ -445,8 +443,8 @@ class BottomUpGenerateHeatmapTarget:
     def _generate(self, num_joints, heatmap_size):
         """Get heatmap generator."""
         return [
-            HeatmapGenerator(output_size, num_joints, self.sigma,
-                             self.use_udp) for output_size in heatmap_size
+            HeatmapGenerator(output_size, num_joints, self.sigma, self.use_udp)
+            for output_size in heatmap_size
         ]
 
     def __call__(self, results):
@@ -466,7 +464,8 @@ class BottomUpGenerateTarget(BottomUpGenerateHeatmapTarget):
 
     Adds ``targets`` (heatmaps per scale) and replaces ``masks`` (float32
     masks per scale) and ``joints`` (int32 tag indices per scale, see
-    :class:`JointsEncoder`).
+    :class:`JointsEncoder`), encoded by the registered
+    :class:`~mmpose.core.codecs.AssociativeEmbedding` codec of each scale.
 
     Args:
         sigma (int): Sigma of heatmap Gaussian
@@ -481,27 +480,28 @@ class BottomUpGenerateTarget(BottomUpGenerateHeatmapTarget):
         self.max_num_people = max_num_people
 
     def _generate(self, num_joints, heatmap_size):
-        """Get heatmap generator and joint encoder."""
-        heatmap_generator = super()._generate(num_joints, heatmap_size)
-        joints_encoder = [
-            JointsEncoder(self.max_num_people, num_joints, output_size, True)
-            for output_size in heatmap_size
+        """The associative embedding codec of each heatmap size."""
+        return [
+            AssociativeEmbedding(
+                heatmap_size=output_size,
+                num_joints=num_joints,
+                sigma=self.sigma,
+                max_num_people=self.max_num_people,
+                tag_per_joint=True,
+                use_udp=self.use_udp) for output_size in heatmap_size
         ]
-        return heatmap_generator, joints_encoder
 
     def __call__(self, results):
         """Generate multi-scale heatmap target for bottom-up."""
-        heatmap_generator, joints_encoder = self._generate(
-            results['ann_info']['num_joints'],
-            results['ann_info']['heatmap_size'])
+        codecs = self._generate(results['ann_info']['num_joints'],
+                                results['ann_info']['heatmap_size'])
         target_list = list()
         mask_list, joints_list = results['mask'], results['joints']
         for scale_id in range(_num_scales(results)):
-            target_t = heatmap_generator[scale_id](joints_list[scale_id])
-            joints_t = joints_encoder[scale_id](joints_list[scale_id])
-            target_list.append(target_t.astype(np.float32))
+            encoded = codecs[scale_id].encode(joints_list[scale_id])
+            target_list.append(encoded['target'].astype(np.float32))
             mask_list[scale_id] = mask_list[scale_id].astype(np.float32)
-            joints_list[scale_id] = joints_t.astype(np.int32)
+            joints_list[scale_id] = encoded['joints'].astype(np.int32)
         results['masks'], results['joints'] = mask_list, joints_list
         results['targets'] = target_list
         return results
@@ -537,9 +537,10 @@ class BottomUpGeneratePAFTarget:
         skeleton = self.skeleton
         if skeleton is None:
             skeleton = results['ann_info'].get('skeleton')
-            check(skeleton is not None,
-                  'BottomUpGeneratePAFTarget needs a skeleton (argument or '
-                  "ann_info['skeleton'])")
+            check(
+                skeleton is not None,
+                'BottomUpGeneratePAFTarget needs a skeleton (argument or '
+                "ann_info['skeleton'])")
         generators = self._generate(results['ann_info']['heatmap_size'],
                                     skeleton)
         results['target'] = [
