@@ -10,9 +10,10 @@ small detector interface picks, in order:
   ``[x1, y1, x2, y2(, score)]``);
 - mmdet, when it is installed and ``det_config`` names a config file (same
   arguments as 0.14);
-- OpenCV's HOG people detector / Haar frontal-face cascade, when the
-  installed OpenCV still has them (OpenCV 5 moved both out of the main
-  package; then pass ``--det-file`` or install mmdet).
+- OpenCV's HOG people detector / bundled Haar frontal-face cascade: the
+  defaults, as requirements/runtime.txt pins OpenCV 4.x, which has both
+  (OpenCV 5 moved them out of the main package; there pass ``--det-file``
+  or install mmdet).
 
 Nothing here is imported by ``core``, ``models`` or ``datasets``.
 """
