@@ -22,7 +22,9 @@ import torch
 
 # Run from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from mmcv.parallel import collate  # noqa: E402
+# mmpose first: importing it quiets mmcv's import-time notices.
+import mmpose  # noqa: F401, E402, I100
+from mmcv.parallel import collate  # noqa: E402, I100
 
 from mmpose.datasets import build_dataset  # noqa: E402
 from mmpose.models import build_posenet  # noqa: E402

@@ -26,11 +26,14 @@ import tempfile
 import time
 
 import cv2
-import mmcv
 import numpy as np
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO_ROOT)
+
+# mmpose first: importing it quiets mmcv's import-time notices.
+import mmpose  # noqa: F401, E402, I100
+import mmcv  # noqa: E402, I100
 
 from mmpose.core.dataset_meta import get_dataset_meta  # noqa: E402
 from mmpose.core.post_processing import get_affine_transform  # noqa: E402

@@ -21,7 +21,9 @@ import warnings
 import numpy as np
 import torch
 import torch.nn as nn
-from mmcv import Config
+# mmpose first: importing it quiets mmcv's import-time notices.
+import mmpose  # noqa: F401, I100
+from mmcv import Config  # noqa: I100
 from mmcv.runner import load_checkpoint
 
 from mmpose.models import build_posenet
@@ -145,8 +147,12 @@ def pytorch2onnx(model,
     initializers = {node.name for node in onnx_model.graph.initializer}
     feed = [i.name for i in onnx_model.graph.input if i.name not in
             initializers]
+    # Initializers that are also graph inputs (as 0.14 exported them) make
+    # onnxruntime warn once per weight; only errors are worth printing.
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
     session = ort.InferenceSession(
-        output_file, providers=['CPUExecutionProvider'])
+        output_file, options, providers=['CPUExecutionProvider'])
     onnx_results = session.run(None, {feed[0]: one_img.numpy()})
     max_diff = max(
         float(np.abs(torch_out - onnx_out).max())

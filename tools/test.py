@@ -78,7 +78,8 @@ def main(args=None):
     check_out_path(args.out)
     cfg = Config.fromfile(args.config)
     merge_cfg_options(cfg, args.cfg_options)
-    check_checkpoint_file(args.checkpoint)
+    # A remote name becomes its file in the local cache (never downloaded).
+    args.checkpoint = check_checkpoint_file(args.checkpoint)
     if cfg.get('cudnn_benchmark', False):
         torch.backends.cudnn.benchmark = True
     # the checkpoint provides every weight: no pretrained backbone to load

@@ -19,6 +19,7 @@ import zipfile
 from mmcv import DictAction
 from mmcv.runner.checkpoint import _load_checkpoint
 
+from mmpose.models.backbones.utils.pretrained import resolve_pretrained
 from mmpose.utils import ArgumentError, check
 
 # Keys read with ``cfg.get`` by the tools and ``train_model``: valid to set
@@ -195,19 +196,26 @@ def check_checkpoint_file(filename):
 
     A missing, empty or truncated file otherwise surfaces as ``EOFError``
     with no message or as a miniz error from deep inside ``torch.load``.
-    Remote names (``http://``, ``open-mmlab://``, ...) are left to mmcv.
+    Remote names (``http(s)://``, ``torchvision://``, ``open-mmlab://``,
+    ``mmcls://``) are never downloaded: they name the file of the local
+    torch hub cache, and a missing one is an error saying where to put it.
 
     Args:
-        filename (str): Checkpoint path.
+        filename (str): Checkpoint path or remote name.
+
+    Returns:
+        str: The local file to load (``filename`` itself for a path).
 
     Raises:
-        FileNotFoundError: The file does not exist.
+        FileNotFoundError: The file does not exist (for a remote name: is
+            not in the local cache).
         RuntimeError: The file is empty, or a zip archive (what
             ``torch.save`` writes) without its end, i.e. truncated.
     """
-    if (not isinstance(filename, (str, os.PathLike))
-            or '://' in str(filename)):
-        return
+    if not isinstance(filename, (str, os.PathLike)):
+        return filename
+    if '://' in str(filename):
+        filename = resolve_pretrained(str(filename))
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint file {filename} does not exist')
     size = osp.getsize(filename)
@@ -222,13 +230,15 @@ def check_checkpoint_file(filename):
             f'checkpoint file {filename} is truncated ({size} bytes, the end '
             'of its zip archive is missing): it was not written or copied '
             'completely; use another checkpoint or save it again')
+    return filename
 
 
 def read_checkpoint(filename, map_location='cpu'):
     """``torch.load`` a checkpoint with errors that name the file.
 
     Args:
-        filename (str): Checkpoint path (or URL understood by mmcv).
+        filename (str): Checkpoint path or remote name found in the
+            local cache (see :func:`check_checkpoint_file`).
         map_location (str): Where to load the tensors. Default: 'cpu'.
 
     Returns:
@@ -239,7 +249,7 @@ def read_checkpoint(filename, map_location='cpu'):
             a file ``torch.load`` cannot read (e.g. a truncated legacy
             pickle) is a RuntimeError naming it.
     """
-    check_checkpoint_file(filename)
+    filename = check_checkpoint_file(filename)
     try:
         return _load_checkpoint(filename, map_location)
     except (EOFError, RuntimeError, ValueError, zipfile.BadZipFile,

@@ -1,3 +1,4 @@
+import copy
 import os
 import os.path as osp
 import tempfile
@@ -216,7 +217,9 @@ def train_model(model,
     # The logger hooks name the *.log.json after it.
     runner.timestamp = timestamp
 
-    runner.register_training_hooks(cfg.lr_config,
+    # mmcv's runner pops 'policy' from the dict it gets: a copy keeps the
+    # caller's config reusable (dumped after training, it trains again).
+    runner.register_training_hooks(copy.deepcopy(cfg.lr_config),
                                    None if use_adversarial_train else
                                    _optimizer_hook_config(cfg, distributed),
                                    cfg.get('checkpoint_config', None),
@@ -244,11 +247,13 @@ def train_model(model,
         runner.register_hook(
             eval_hook(val_dataloader, **eval_cfg), priority='ABOVE_NORMAL')
 
-    for key in ('resume_from', 'load_from'):
-        if cfg.get(key, None):
-            check_checkpoint_file(cfg[key])
-    if cfg.get('resume_from', None):
-        runner.resume(cfg.resume_from)
-    elif cfg.get('load_from', None):
-        runner.load_checkpoint(cfg.load_from)
+    # Local files only (a remote name is looked up in the torch hub cache,
+    # never downloaded), checked before the first iteration.
+    resume_from, load_from = (check_checkpoint_file(cfg.get(key, None))
+                              if cfg.get(key, None) else None
+                              for key in ('resume_from', 'load_from'))
+    if resume_from:
+        runner.resume(resume_from)
+    elif load_from:
+        runner.load_checkpoint(load_from)
     runner.run(data_loaders, cfg.get('workflow', [('train', 1)]))

@@ -84,11 +84,6 @@ def test_truncated_legacy_checkpoint_is_named(tmp_path):
         read_checkpoint(str(path))
 
 
-def test_remote_names_are_left_to_mmcv():
-    check_checkpoint_file('https://example.invalid/model.pth')
-    check_checkpoint_file('torchvision://resnet50')
-
-
 # Metric names 0.14's evaluate accepted, per dataset class.
 METRICS_014 = [
     (TopDownCocoDataset, {'mAP'}),

@@ -11,7 +11,9 @@ Example:
 """
 import argparse
 
-from mmcv import Config
+# mmpose first: importing it quiets mmcv's import-time notices.
+import mmpose  # noqa: F401, I100
+from mmcv import Config  # noqa: I100
 from mmcv.cnn import get_model_complexity_info
 
 from mmpose.models import build_posenet

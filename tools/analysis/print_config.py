@@ -7,7 +7,9 @@ Example:
 """
 import argparse
 
-from mmcv import Config, DictAction
+# mmpose first: importing it quiets mmcv's import-time notices.
+import mmpose  # noqa: F401, I100
+from mmcv import Config, DictAction  # noqa: I100
 
 
 def parse_args():
