@@ -97,3 +97,17 @@ def test_match_equal_keys_share_a_record():
     ref = BENCH.reference_match_by_tag(tag_k, loc_k, val_k,
                                        BENCH.grouping_cfg(num_joints=2))
     np.testing.assert_allclose(people, ref)
+
+
+def test_parse_outside_no_grad():
+    """Model outputs that require grad group as their detached values."""
+    heatmaps, tags = _random_scene(0, 4, 32)
+    cfg = BENCH.grouping_cfg()
+    expected, expected_scores = HeatmapParser(cfg).parse(heatmaps, tags)
+    got, scores = HeatmapParser(cfg).parse(heatmaps.clone().requires_grad_(),
+                                           tags.clone().requires_grad_())
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(scores, expected_scores)
+    parser = HeatmapParser(cfg)
+    top = parser.top_k(heatmaps.bfloat16().float().requires_grad_(), tags)
+    assert top['val_k'].shape == (1, 17, cfg['max_num_people'])

@@ -480,9 +480,9 @@ class HeatmapParser:
         ind_k = torch.stack((x, y), dim=3)
 
         return {
-            'tag_k': tag_k.cpu().numpy(),
+            'tag_k': tag_k.detach().cpu().numpy(),
             'loc_k': ind_k.cpu().numpy(),
-            'val_k': val_k.cpu().numpy()
+            'val_k': val_k.detach().cpu().numpy()
         }
 
     @staticmethod
@@ -566,6 +566,8 @@ class HeatmapParser:
               (x, y, score, tags).
             - scores (list): Score of people (mean score of its joints).
         """
+        # plain arrays from here on, also outside torch.no_grad()
+        heatmaps, tags = heatmaps.detach(), tags.detach()
         ans = self.match(**self.top_k(heatmaps, tags))
 
         if adjust:
