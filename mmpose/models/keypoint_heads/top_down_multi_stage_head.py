@@ -203,8 +203,14 @@ class PredictHeatmap(nn.Module):
     def forward(self, feature):
         """Forward function."""
         feature = self.conv_layers(feature)
+        # MSPN/RSN upsample their coarser units' features 2x/4x by design:
+        # no misalignment warning on every forward
         output = resize(
-            feature, size=self.out_shape, mode='bilinear', align_corners=True)
+            feature,
+            size=self.out_shape,
+            mode='bilinear',
+            align_corners=True,
+            warning=False)
         if self.use_prm:
             output = self.prm(output)
         return output

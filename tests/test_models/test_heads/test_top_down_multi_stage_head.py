@@ -306,3 +306,22 @@ def test_msmu_inference_uses_last_output():
     np.testing.assert_allclose(head.inference_model(feats), last, rtol=1e-6)
     flipped = head.inference_model(feats, flip_pairs=[[0, 2]])
     np.testing.assert_allclose(flipped, last[:, [2, 1, 0], :, ::-1], rtol=1e-6)
+
+
+def test_predict_heatmap_upsamples_coarse_units_quietly():
+    """A coarse unit's features are upsampled to out_shape (align_corners,
+    as 0.14) without a misalignment warning on every forward."""
+    import warnings
+
+    from mmpose.models.keypoint_heads.top_down_multi_stage_head import \
+        PredictHeatmap
+    head = PredictHeatmap(4, 3, (64, 48)).eval()
+    feature = torch.rand(1, 4, 16, 12)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        with torch.no_grad():
+            out = head(feature)
+    expected = F.interpolate(
+        head.conv_layers(feature), size=(64, 48), mode='bilinear',
+        align_corners=True)
+    assert torch.equal(out, expected)
