@@ -51,5 +51,5 @@ def test_top_down_demo_config_retrains(data_root, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_bottom_up_demo_config_retrains(data_root, tmp_path, monkeypatch):
-    _retrain('configs/bottom_up/synthetic/res18_synthetic_coco_256x256.py',
+    _retrain('configs/bottom_up/synthetic/res18_synthetic_coco_192x192.py',
              data_root, tmp_path, monkeypatch)
