@@ -76,9 +76,17 @@ def _load_strict(model, checkpoint):
     missing, empty or truncated file is named as such first, not reported as
     a mismatch.
     """
-    check_checkpoint_file(checkpoint)
+    # A URL names a file of the local torch hub cache (never downloaded).
+    checkpoint = check_checkpoint_file(checkpoint)
     try:
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
+        # 'silent': mmcv would print 'load checkpoint from local path' on
+        # every call.
+        load_checkpoint(
+            model,
+            checkpoint,
+            map_location='cpu',
+            strict=True,
+            logger='silent')
     except RuntimeError as err:
         raise RuntimeError(
             f'init_pose_model: checkpoint {checkpoint!r} does not match the '

@@ -91,3 +91,23 @@ def test_train_model_leaves_lr_config_untouched(tmp_path):
     before = cfg.lr_config.to_dict()
     train_model(Tiny(), Data(), cfg, validate=False)
     assert cfg.lr_config.to_dict() == before
+
+
+def test_init_pose_model_reads_a_url_from_the_cache_quietly(
+        hub_dir, tmp_path, capsys):
+    from mmpose.apis import init_pose_model
+    from tests.test_apis.test_inference import _tiny_config
+
+    cfg = _tiny_config()
+    model = init_pose_model(cfg, device='cpu')
+    hub_dir.mkdir(parents=True)
+    torch.save({'state_dict': model.state_dict()},
+               hub_dir / 'res50_coco-abc12345.pth')
+    capsys.readouterr()
+    loaded = init_pose_model(cfg, URL, device='cpu')
+    assert capsys.readouterr().out == ''
+    for key, value in model.state_dict().items():
+        assert torch.equal(loaded.state_dict()[key], value)
+    (hub_dir / 'res50_coco-abc12345.pth').unlink()
+    with pytest.raises(FileNotFoundError, match='res50_coco-abc12345.pth'):
+        init_pose_model(cfg, URL, device='cpu')
