@@ -35,7 +35,7 @@ $(STAMP): requirements/build.txt requirements/runtime.txt requirements/mminstall
 	  $(PIP) install -q -r requirements/optional.txt "opencv-python-headless==$$cv"
 	$(PIP) install -q --no-build-isolation --no-deps -e .
 	$(PY) -c "import mmpose, mmcv, xtcocotools.cocoeval, pycocotools.mask; print('mmpose', mmpose.__version__, 'mmcv', mmcv.__version__)"
-	NO_ALBUMENTATIONS_UPDATE=1 $(PY) -c "import albumentations, onnx, onnxruntime, smplx, tensorboard"
+	NO_ALBUMENTATIONS_UPDATE=1 $(PY) -c "import albumentations, h5py, onnx, onnxruntime, smplx, tensorboard"
 	touch $(STAMP)
 
 test: $(STAMP)

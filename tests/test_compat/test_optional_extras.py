@@ -3,7 +3,8 @@
 ``make test`` installs the extras and sets ``MMPOSE_REQUIRE_EXTRAS=1``: then a
 missing extra fails here, instead of its tests being skipped unnoticed
 (ONNX export in tests/test_tools/test_model_tools.py, TensorBoard logging in
-tests/test_apis/test_tensorboard_logger.py, Albumentation below).
+tests/test_apis/test_tensorboard_logger.py, DeepPoseKit's .h5 in
+tests/test_tools/test_dataset_converters.py, Albumentation below).
 """
 import importlib
 import os
@@ -11,7 +12,8 @@ import os
 import numpy as np
 import pytest
 
-EXTRAS = ('albumentations', 'onnx', 'onnxruntime', 'smplx', 'tensorboard')
+EXTRAS = ('albumentations', 'h5py', 'onnx', 'onnxruntime', 'smplx',
+          'tensorboard')
 REQUIRED = os.environ.get('MMPOSE_REQUIRE_EXTRAS') == '1'
 
 
