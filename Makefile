@@ -62,7 +62,7 @@ demo: $(STAMP)
 # The bottom-up (associative embedding) first run on the same synthetic data.
 demo-bottomup: $(STAMP)
 	$(PY) tools/demo_first_run.py --work-dir $(DEMO_DIR)_bottomup \
-	  --config configs/bottom_up/synthetic/res18_synthetic_coco_256x256.py
+	  --config configs/bottom_up/synthetic/res18_synthetic_coco_192x192.py
 
 clean-venv:
 	rm -rf $(VENV)
